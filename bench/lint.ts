@@ -1,0 +1,83 @@
+// npm run bench: prints figures, asserts nothing.
+//  1. bridge lint of a generated workspace of 200 links (pipelines, ASL, payloads, mocks), median of runs;
+//  2. vscode-json-languageservice validating the same config files against schemas/bridge-config.schema.json;
+//  3. the CLI's cold start beside `node -e 0`.
+import { readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
+import { lintConfigs } from '../src/core/lint/engine';
+import { nodeFileHost } from '../src/core/node-host';
+import { generateWorkspace } from './workspace';
+import { median, ms, percentile } from './stats';
+
+const ROOT = path.join(__dirname, '..', '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+async function main(): Promise<void> {
+  const { root, configPaths } = generateWorkspace(200, 4);
+  try {
+    console.log(`workspace: 200 links in ${configPaths.length} configs, 200 pipelines, 200 ASL files, 200 payloads, 200 mocks (${root})`);
+
+    // 1. Full lint. The first run pays for compiling the ASL schemas once per process.
+    let t = performance.now();
+    const first = await lintConfigs(configPaths, nodeFileHost);
+    const coldRun = performance.now() - t;
+    const problems = [...first.diagnostics.values()].reduce((n, l) => n + l.length, 0);
+    const lintTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      t = performance.now();
+      await lintConfigs(configPaths, nodeFileHost);
+      lintTimes.push(performance.now() - t);
+    }
+    const lintMedian = median(lintTimes);
+    console.log(`bridge lint (in process, ${first.files.length} files, ${problems} problems): first run ${ms(coldRun)}, median ${ms(lintMedian)}, p95 ${ms(percentile(lintTimes, 95))} over ${RUNS} runs`);
+
+    // 2. Schema-only validation of the same configs.
+    const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/bridge-config.schema.json'), 'utf8'));
+    const service = getLanguageService({});
+    service.configure({ validate: true, allowComments: true, schemas: [{ uri: 'bridge://schema', fileMatch: ['*.bridge.jsonc'], schema }] });
+    const texts = configPaths.map((p) => readFileSync(p, 'utf8'));
+    const schemaTimes: number[] = [];
+    let schemaProblems = 0;
+    for (let i = 0; i < RUNS + 1; i++) {
+      t = performance.now();
+      schemaProblems = 0;
+      for (let c = 0; c < texts.length; c++) {
+        const doc = TextDocument.create(`file://${configPaths[c]}`, 'jsonc', 1, texts[c]);
+        const json = service.parseJSONDocument(doc);
+        const diags = await service.doValidation(doc, json, { comments: 'ignore', trailingCommas: 'ignore' }, schema);
+        schemaProblems += diags.length;
+      }
+      if (i > 0) schemaTimes.push(performance.now() - t);
+    }
+    const schemaMedian = median(schemaTimes);
+    console.log(`vscode-json-languageservice schema validation of the same ${texts.length} configs (${schemaProblems} problems): median ${ms(schemaMedian)}`);
+    console.log(`ratio full lint / schema-only: ${(lintMedian / schemaMedian).toFixed(2)} (below 1 means the full lint is faster)`);
+
+    // 3. Cold start of the CLI process.
+    const bridge = path.join(ROOT, 'bin', 'bridge.js');
+    const spawnTimes = (args: string[]) => {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const s = performance.now();
+        const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+        times.push(performance.now() - s);
+        if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      }
+      return median(times);
+    };
+    const node = spawnTimes(['-e', '0']);
+    const version = spawnTimes([bridge, '--version']);
+    const lintSamples = spawnTimes([bridge, 'lint', 'samples']);
+    console.log(`cold start: node -e 0 ${ms(node)}; bridge --version ${ms(version)} (${(version / node).toFixed(2)}x); bridge lint samples ${ms(lintSamples)} (${(lintSamples / node).toFixed(2)}x)`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+});

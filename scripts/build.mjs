@@ -1,0 +1,61 @@
+// Bundles the extension and the CLI with esbuild. `vscode` stays external; the cloud SDKs are
+// bundled into their own files that load on the first cloud call, never at activation.
+import * as esbuild from 'esbuild';
+import { readFileSync, statSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Size budgets in KiB: the build fails past them (the activation bundle is loaded at start-up). */
+const BUDGETS = { 'dist/extension.js': 150 };
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: true,
+  legalComments: 'none',
+  // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow: take its ES module.
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+  define: { BRIDGE_VERSION: JSON.stringify(pkg.version) },
+  // Optional native/peer modules some SDK dependencies probe for; none is needed here.
+  external: ['vscode'],
+};
+
+/** Lazy seams: an import of these modules from these files becomes a require of a sibling bundle. */
+const lazySeams = {
+  name: 'lazy-seams',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/asl\/validate$/ }, (args) =>
+      args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
+    );
+  },
+};
+
+const builds = [
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js'] },
+  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
+  { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
+];
+
+const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => { try { return statSync(p).isFile(); } catch { return false; } }));
+for (const b of existing) {
+  const options = { ...common, ...b, external: b.external ?? common.external, plugins: [lazySeams] };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}
+
+if (!watch) {
+  let failed = false;
+  for (const [file, kib] of Object.entries(BUDGETS)) {
+    let size;
+    try { size = statSync(file).size / 1024; } catch { continue; }
+    const line = `${file}: ${size.toFixed(1)} KiB (budget ${kib} KiB)`;
+    if (size > kib) { console.error(`over budget: ${line}`); failed = true; } else console.log(line);
+  }
+  if (failed) process.exit(1);
+}

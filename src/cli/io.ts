@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+
+/** What a command needs of the process, so tests can run commands in-process. */
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  color: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  resolve(p: string): string;
+  /** Resolves when the user asks to stop (SIGINT/SIGTERM). */
+  stopSignal: Promise<string>;
+}
+
+/** A mistake in how the command was called: exit 2 with the message, never a stack trace. */
+export class UsageError extends Error {}
+
+export function processIo(): CliIo {
+  const cwd = process.cwd();
+  return {
+    cwd,
+    env: process.env,
+    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+    resolve: (p) => path.resolve(cwd, p),
+    stopSignal: new Promise((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
+  };
+}

@@ -1,0 +1,95 @@
+import type { Node } from 'jsonc-parser';
+import { entries, nodeAt, parseJson, valueNode, type ParsedJson } from '../json/jsonc';
+import type { SourceText } from '../text';
+
+/** An activity of a pipeline, wherever it is nested (IfCondition, Switch, ForEach, Until). */
+export interface ActivityFacts {
+  name: string;
+  nameNode: Node;
+  type: string | undefined;
+  typeNode: Node | undefined;
+  node: Node;
+  typeProperties: Node | undefined;
+  /** Names of the containers it sits in, outermost first (empty at the top level). */
+  containers: string[];
+}
+
+export interface DeclaredName {
+  name: string;
+  keyNode: Node;
+  type: string | undefined;
+  hasDefault: boolean;
+}
+
+export interface PipelineFacts {
+  src: SourceText;
+  parsed: ParsedJson;
+  name: string | undefined;
+  parameters: Map<string, DeclaredName>;
+  variables: Map<string, DeclaredName>;
+  activities: ActivityFacts[];
+}
+
+/** Keys under typeProperties that hold nested activity lists, per container type. */
+const NESTED_LISTS: Record<string, string[][]> = {
+  IfCondition: [['ifTrueActivities'], ['ifFalseActivities']],
+  ForEach: [['activities']],
+  Until: [['activities']],
+  Switch: [['defaultActivities']],
+};
+
+/** Reads the facts of a pipeline JSON file as ADF's git integration writes it. */
+export function readPipeline(src: SourceText): PipelineFacts {
+  const parsed = parseJson(src);
+  const properties = nodeAt(parsed.root, ['properties']);
+  const facts: PipelineFacts = {
+    src,
+    parsed,
+    name: stringValue(valueNode(parsed.root, 'name')),
+    parameters: declaredNames(valueNode(properties, 'parameters')),
+    variables: declaredNames(valueNode(properties, 'variables')),
+    activities: [],
+  };
+  collectActivities(valueNode(properties, 'activities'), [], facts.activities, 0);
+  return facts;
+}
+
+function collectActivities(list: Node | undefined, containers: string[], out: ActivityFacts[], depth: number): void {
+  if (list?.type !== 'array' || depth > 32) return;
+  for (const node of list.children ?? []) {
+    if (node.type !== 'object') continue;
+    const nameNode = valueNode(node, 'name');
+    if (nameNode?.type !== 'string') continue;
+    const typeNode = valueNode(node, 'type');
+    const type = stringValue(typeNode);
+    const typeProperties = valueNode(node, 'typeProperties');
+    const name = nameNode.value as string;
+    out.push({ name, nameNode, type, typeNode, node, typeProperties, containers });
+    const inner = [...containers, name];
+    for (const path of type ? NESTED_LISTS[type] ?? [] : []) collectActivities(nodeAt(typeProperties, path), inner, out, depth + 1);
+    if (type === 'Switch') {
+      const cases = valueNode(typeProperties, 'cases');
+      for (const c of cases?.type === 'array' ? cases.children ?? [] : []) collectActivities(valueNode(c, 'activities'), inner, out, depth + 1);
+    }
+  }
+}
+
+function declaredNames(obj: Node | undefined): Map<string, DeclaredName> {
+  const out = new Map<string, DeclaredName>();
+  for (const [name, value, prop] of entries(obj)) {
+    const type = stringValue(valueNode(value, 'type'));
+    const def = valueNode(value, 'defaultValue');
+    out.set(name, { name, keyNode: prop.children![0], type, hasDefault: def !== undefined });
+  }
+  return out;
+}
+
+/** Global parameters from factory/*.json (`properties.globalParameters`). */
+export function readGlobalParameters(src: SourceText): string[] {
+  const parsed = parseJson(src);
+  return entries(nodeAt(parsed.root, ['properties', 'globalParameters'])).map(([name]) => name);
+}
+
+function stringValue(node: Node | undefined): string | undefined {
+  return node?.type === 'string' ? (node.value as string) : undefined;
+}

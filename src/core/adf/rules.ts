@@ -1,0 +1,155 @@
+import type { Node } from 'jsonc-parser';
+import { nodeAt, valueNode } from '../json/jsonc';
+import type { LinkFacts } from '../config/rules';
+import type { DiagnosticSink } from '../rules/report';
+import { closest } from '../config/suggest';
+import { forEachExpressionString } from './expression';
+import type { ActivityFacts, PipelineFacts } from './repo';
+import type { SourceText } from '../text';
+
+const CALLING_TYPES = new Set(['WebActivity', 'WebHook']);
+
+/**
+ * Rules that hold a link against its pipeline: the activity it names, the URL and audience the
+ * activity calls with, and the correlation parameter. `config` is the bridge config's text.
+ */
+export function checkLinkAgainstPipeline(config: SourceText, link: LinkFacts, pipeline: PipelineFacts, sink: DiagnosticSink): void {
+  const p = pipeline.src;
+  if (link.correlationParameter && pipeline.parsed.root && !pipeline.parameters.has(link.correlationParameter.value)) {
+    const name = link.correlationParameter.value;
+    const other = closest(name, [...pipeline.parameters.keys()]);
+    sink.onNode(
+      'correlation-parameter-missing',
+      config,
+      link.correlationParameter.node,
+      `Pipeline "${link.pipeline!.value}" declares no parameter "${name}", so the correlation id has nowhere to go. ${other ? `Did you mean "${other}"? Otherwise declare` : 'Declare'} "${name}" (type String) in the pipeline's parameters.`,
+      { kind: 'declare-pipeline-parameter', pipelineFile: p.path, name },
+    );
+  }
+  if (link.trigger !== 'adf-to-sfn' || !link.activity) return;
+
+  const activity = pipeline.activities.find((a) => a.name === link.activity!.value);
+  if (!activity) {
+    const names = pipeline.activities.map((a) => a.name);
+    const other = closest(link.activity.value, names);
+    sink.onNode(
+      'activity-not-found',
+      config,
+      link.activity.node,
+      `Pipeline "${link.pipeline!.value}" has no activity "${link.activity.value}".${other ? ` Did you mean "${other}"?` : names.length ? ` Its activities: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}.` : ' It has no activities.'}`,
+      other ? { kind: 'replace-value', value: other } : undefined,
+    );
+    return;
+  }
+  if (!activity.type || !CALLING_TYPES.has(activity.type)) {
+    sink.onNode(
+      'activity-type',
+      p,
+      activity.typeNode ?? activity.nameNode,
+      `Activity "${activity.name}" is a ${activity.type ?? 'activity without a type'}, but the bridge's adf-to-sfn link "${link.name}" needs the WebActivity or WebHook that calls the gateway. Point adf.activity at that activity.`,
+    );
+    return;
+  }
+  checkCallingActivity(p, link, activity, sink);
+}
+
+function checkCallingActivity(p: SourceText, link: LinkFacts, activity: ActivityFacts, sink: DiagnosticSink): void {
+  const tp = activity.typeProperties;
+  const url = valueNode(tp, 'url');
+  if (link.gatewayUrl && url?.type === 'string') {
+    const text = url.value as string;
+    const literal = !text.startsWith('@') || text.startsWith('@@');
+    const value = text.startsWith('@@') ? text.slice(1) : text;
+    if (literal && !text.includes('@{') && normaliseUrl(value) !== normaliseUrl(link.gatewayUrl.value)) {
+      sink.onNode(
+        'url-mismatch',
+        p,
+        url,
+        `Activity "${activity.name}" calls ${value}, but link "${link.name}" declares gateway.url ${link.gatewayUrl.value}. Make them the same, or the pipeline calls a route the bridge does not know.`,
+        { kind: 'replace-value', value: link.gatewayUrl.value },
+      );
+    }
+  }
+  const resource = nodeAt(tp, ['authentication', 'resource']);
+  if (link.audience) {
+    if (resource?.type === 'string' && resource.value !== link.audience.value) {
+      sink.onNode(
+        'audience-mismatch',
+        p,
+        resource,
+        `Activity "${activity.name}" asks for a token for "${resource.value as string}", but the gateway accepts audience "${link.audience.value}": every call would get 401. Set authentication.resource to "${link.audience.value}".`,
+        { kind: 'replace-value', value: link.audience.value },
+      );
+    } else if (!resource) {
+      const auth = nodeAt(tp, ['authentication']);
+      sink.onNode(
+        'audience-mismatch',
+        p,
+        auth ?? activity.nameNode,
+        `Activity "${activity.name}" sends no managed-identity token for audience "${link.audience.value}", but the gateway requires one. Add "authentication": { "type": "MSI", "resource": "${link.audience.value}" }.`,
+      );
+    }
+  }
+  if (!forwardsCorrelation(activity, link.correlationParameter?.value, p)) {
+    const body = valueNode(tp, 'body');
+    const param = link.correlationParameter?.value;
+    sink.onNode(
+      'correlation-not-forwarded',
+      p,
+      body ?? activity.nameNode,
+      `Activity "${activity.name}" never sends the correlation id, so its run cannot be joined with the state machine's. Reference ${param ? `@pipeline().parameters.${param} or ` : ''}@pipeline().RunId in its body or headers, for example "correlationId": "@{pipeline().${param ? `parameters.${param}` : 'RunId'}}".`,
+    );
+  }
+}
+
+function forwardsCorrelation(activity: ActivityFacts, parameter: string | undefined, src: SourceText): boolean {
+  let found = false;
+  for (const key of ['body', 'headers']) {
+    forEachExpressionString(valueNode(activity.typeProperties, key), src, (s) => {
+      const refs = s.analysis.references;
+      if (refs.systemVariables.some((v) => v.variable === 'RunId')) found = true;
+      if (parameter && refs.parameters.some((r) => r.name === parameter)) found = true;
+    });
+  }
+  return found;
+}
+
+function normaliseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '').replace(/^(https?:\/\/[^/]+)/i, (host) => host.toLowerCase());
+}
+
+/**
+ * `expression-error` over the whole pipeline: syntax, unknown functions, and names of parameters,
+ * variables, activities and global parameters that do not exist.
+ */
+export function checkPipelineExpressions(pipeline: PipelineFacts, globalParameters: Set<string> | undefined, sink: DiagnosticSink): void {
+  const src = pipeline.src;
+  const activityNames = new Set(pipeline.activities.map((a) => a.name));
+  const properties = nodeAt(pipeline.parsed.root, ['properties']);
+  const activities = valueNode(properties, 'activities');
+  const check = (root: Node | undefined) =>
+    forEachExpressionString(root, src, (s) => {
+      for (const e of s.analysis.errors) sink.report('expression-error', src.path, s.sourceRange(e), e.message);
+      const refs = s.analysis.references;
+      for (const r of refs.parameters) {
+        if (!pipeline.parameters.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('parameter', r.name, [...pipeline.parameters.keys()], 'Declare it under properties.parameters'));
+      }
+      for (const r of refs.variables) {
+        if (!pipeline.variables.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('variable', r.name, [...pipeline.variables.keys()], 'Declare it under properties.variables'));
+      }
+      for (const r of refs.activities) {
+        if (!activityNames.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('activity', r.name, [...activityNames], 'Reference an activity of this pipeline'));
+      }
+      if (globalParameters) {
+        for (const r of refs.globalParameters) {
+          if (!globalParameters.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('global parameter', r.name, [...globalParameters], 'Declare it in the factory (factory/*.json, globalParameters)'));
+        }
+      }
+    });
+  check(activities);
+}
+
+function unknownName(kind: string, name: string, known: string[], todo: string): string {
+  const other = closest(name, known);
+  return `This pipeline has no ${kind} "${name}".${other ? ` Did you mean "${other}"?` : ''} ${todo}, or fix the name.`;
+}

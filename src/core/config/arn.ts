@@ -1,0 +1,66 @@
+import { AWS_PARTITIONS, AWS_REGION } from './shape';
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Splits an ARN into its six parts, or undefined when it does not have them. */
+export function parseArn(text: string): Arn | undefined {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, account, ...rest] = parts;
+  return { partition, service, region, account, resource: rest.join(':') };
+}
+
+export type ArnKind = 'stateMachine' | 'role';
+
+/** Why `text` is not a valid ARN of `kind`, or undefined when it is. */
+export function arnProblem(text: string, kind: ArnKind): string | undefined {
+  const arn = parseArn(text);
+  const example =
+    kind === 'stateMachine' ? 'arn:aws:states:eu-west-1:123456789012:stateMachine:MyStateMachine' : 'arn:aws:iam::123456789012:role/my-role';
+  if (!arn) return `"${short(text)}" is not an ARN: an ARN has six parts separated by colons, such as ${example}.`;
+  if (!/^aws(-[a-z]+)*$/.test(arn.partition)) return `The ARN's partition "${arn.partition}" is not a partition: use ${AWS_PARTITIONS.join(', ')}.`;
+  if (!(AWS_PARTITIONS as readonly string[]).includes(arn.partition)) {
+    return `The ARN's partition "${arn.partition}" is not one this product knows: use ${AWS_PARTITIONS.join(', ')}.`;
+  }
+  if (kind === 'stateMachine') {
+    if (arn.service !== 'states') return `This is an ARN of "${arn.service}", not of a Step Functions state machine: expected ${example}.`;
+    if (!AWS_REGION.test(arn.region)) return `The ARN's region "${arn.region}" is not an AWS region, such as eu-west-1.`;
+    if (!/^\d{12}$/.test(arn.account)) return `The ARN's account "${arn.account}" is not a 12-digit AWS account id.`;
+    const m = /^([A-Za-z]+):(.*)$/.exec(arn.resource);
+    if (!m || m[1] !== 'stateMachine') {
+      const type = m ? m[1] : arn.resource;
+      return `This ARN names a "${type}", not a state machine: the resource part must be stateMachine:<name>, as in ${example}.`;
+    }
+    const [name, qualifier, ...extra] = m[2].split(':');
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      return `The state machine name "${name}" is not valid: use 1-80 letters, digits, "-" and "_".`;
+    }
+    if (extra.length || (qualifier !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(qualifier))) {
+      return `"${m[2]}" is not a state machine name with an optional version or alias: write stateMachine:<name> or stateMachine:<name>:<version-or-alias>.`;
+    }
+    return undefined;
+  }
+  if (arn.service !== 'iam') return `This is an ARN of "${arn.service}", not of an IAM role: expected ${example}.`;
+  if (arn.region !== '') return `An IAM ARN has no region (IAM is global): remove "${arn.region}" so it reads arn:${arn.partition}:iam::${arn.account}:${arn.resource}.`;
+  if (!/^\d{12}$/.test(arn.account)) return `The ARN's account "${arn.account}" is not a 12-digit AWS account id.`;
+  if (!/^role\/([\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/.test(arn.resource)) {
+    return `This ARN names "${short(arn.resource)}", not an IAM role: the resource part must be role/<name> (or role/<path>/<name>), as in ${example}.`;
+  }
+  return undefined;
+}
+
+function short(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+/** The region of an API Gateway execute-api URL, if it is one. */
+export function gatewayUrlRegion(url: string): string | undefined {
+  const m = /^https?:\/\/[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?(?::\d+)?(\/|$)/i.exec(url);
+  return m ? m[1].toLowerCase() : undefined;
+}

@@ -1,0 +1,293 @@
+import * as path from 'node:path';
+import type { BridgeDiagnostic } from '../diagnostics';
+import type { FileHost } from '../host';
+import { keyNode, parseJson, type ParsedJson } from '../json/jsonc';
+import { SourceText } from '../text';
+import { DiagnosticSink } from '../rules/report';
+import { checkConfig, stringAt, type LinkFacts, type Located } from '../config/rules';
+import { longLivedKeysOfProfile, type Env } from '../config/credentials';
+import { closest } from '../config/suggest';
+import { readGlobalParameters, readPipeline, type PipelineFacts } from '../adf/repo';
+import { checkLinkAgainstPipeline, checkPipelineExpressions } from '../adf/rules';
+import { checkPayload } from '../payload/rules';
+import { loadAslValidation } from './asl-loader';
+import type { AslDefinitionFacts } from '../asl/model';
+import { validateMockConfig } from '../mocks/validate';
+import { parseArn } from '../config/arn';
+
+export interface LintResult {
+  /** Every file looked at (configs and referenced files), absolute paths, sorted. */
+  files: string[];
+  /** Diagnostics by absolute file path. */
+  diagnostics: Map<string, BridgeDiagnostic[]>;
+  /**
+   * For each config, the absolute paths it references (pipelines, ASL, payloads, mocks, factory
+   * files, the repoRoot and its pipeline/ and factory/ folders), existing or not, so an editor can
+   * revalidate when any of them appears, changes or goes.
+   */
+  dependencies: Map<string, Set<string>>;
+}
+
+export interface LintOptions {
+  /** Environment for the static-credentials rule (AWS_SHARED_CREDENTIALS_FILE, HOME …). Default: none read. */
+  env?: Env;
+}
+
+export function isBridgeConfigPath(p: string): boolean {
+  return /\.bridge\.jsonc?$/i.test(p);
+}
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+/** Configs named by `paths`: files as given, folders searched recursively for *.bridge.json(c). */
+export async function findBridgeConfigs(paths: string[], host: FileHost): Promise<string[]> {
+  const found = new Set<string>();
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 32) return;
+    const names = (await host.readDirectory(dir)).sort();
+    for (const name of names) {
+      const full = path.join(dir, name);
+      if (isBridgeConfigPath(name)) {
+        if ((await host.stat(full)) === 'file') found.add(full);
+      } else if (!SKIPPED_FOLDERS.has(name) && (await host.stat(full)) === 'directory') {
+        await walk(full, depth + 1);
+      }
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    const kind = await host.stat(abs);
+    if (kind === 'file') found.add(abs);
+    else if (kind === 'directory') await walk(abs, 0);
+  }
+  return [...found].sort();
+}
+
+/** Lints bridge configs and everything they point at. Never throws on bad input. */
+export async function lintConfigs(configPaths: string[], host: FileHost, options: LintOptions = {}): Promise<LintResult> {
+  const run = new LintRun(host, options);
+  const dependencies = new Map<string, Set<string>>();
+  for (const configPath of configPaths) {
+    const abs = path.resolve(configPath);
+    const deps = new Set<string>();
+    dependencies.set(abs, deps);
+    await run.lintConfig(abs, deps);
+  }
+  const files = run.sink.files().sort();
+  const diagnostics = new Map<string, BridgeDiagnostic[]>();
+  for (const file of files) diagnostics.set(file, sortDiagnostics(run.sink.diagnostics(file)));
+  return { files, diagnostics, dependencies };
+}
+
+function sortDiagnostics(list: BridgeDiagnostic[]): BridgeDiagnostic[] {
+  return [...list].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}
+
+/** One lint run: reads each referenced file once and checks each shared file once. */
+class LintRun {
+  readonly sink = new DiagnosticSink();
+  private readonly texts = new Map<string, Promise<SourceText | undefined>>();
+  private readonly pipelines = new Map<string, PipelineFacts | undefined>();
+  private readonly definitions = new Map<string, AslDefinitionFacts | undefined>();
+  private readonly globals = new Map<string, Promise<Set<string> | undefined>>();
+  private readonly checkedMocks = new Set<string>();
+  private readonly factoryListings = new Map<string, Promise<string[]>>();
+  private readonly profiles = new Map<string, Promise<Awaited<ReturnType<typeof longLivedKeysOfProfile>>>>();
+
+  constructor(
+    private readonly host: FileHost,
+    private readonly options: LintOptions,
+  ) {}
+
+  private read(p: string): Promise<SourceText | undefined> {
+    let text = this.texts.get(p);
+    if (!text) {
+      text = this.host.readFile(p).then((t) => (t === undefined ? undefined : new SourceText(p, t)));
+      this.texts.set(p, text);
+    }
+    return text;
+  }
+
+  async lintConfig(configPath: string, deps: Set<string>): Promise<void> {
+    const sink = this.sink;
+    sink.touch(configPath);
+    const src = await this.read(configPath);
+    if (!src) {
+      sink.report('file-not-found', configPath, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'This config file could not be read: check that it exists and is a readable file.');
+      return;
+    }
+    const parsed = reportJsonProblems(src, parseJson(src), sink);
+    if (!parsed.root) return;
+    const facts = checkConfig(src, parsed.root, sink);
+    if (!facts) return;
+
+    const profile = stringAt(parsed.root, ['aws', 'profile']);
+    if (profile && this.options.env) await this.checkProfile(src, profile);
+
+    const dir = path.dirname(configPath);
+    let repoRoot: string | undefined;
+    if (facts.repoRoot && facts.repoRoot.value !== '') {
+      const root = path.resolve(dir, facts.repoRoot.value);
+      deps.add(root);
+      deps.add(path.join(root, 'pipeline'));
+      deps.add(path.join(root, 'factory'));
+      const kind = await this.host.stat(root);
+      if (kind === 'directory') repoRoot = root;
+      else {
+        sink.onNode(
+          'file-not-found',
+          src,
+          facts.repoRoot.node,
+          kind === 'file'
+            ? `azure.repoRoot must be the ADF git root folder, but ${root} is a file. Point it at the folder that holds pipeline/ and factory/.`
+            : `azure.repoRoot: folder ${root} does not exist. Point it at the ADF git root (the folder that holds pipeline/ and factory/), relative to this config.`,
+        );
+      }
+    }
+    for (const link of facts.links) await this.lintLink(src, link, repoRoot, deps);
+  }
+
+  private async checkProfile(src: SourceText, profile: Located<string>): Promise<void> {
+    let found = this.profiles.get(profile.value);
+    if (!found) {
+      found = longLivedKeysOfProfile(profile.value, this.host, this.options.env ?? {});
+      this.profiles.set(profile.value, found);
+    }
+    const keys = await found;
+    if (keys) {
+      this.sink.onNode(
+        'static-credentials',
+        src,
+        profile.node,
+        `Profile "${profile.value}" holds long-lived access keys (section [${keys.section}] of ${keys.file}). Use short-lived credentials instead: IAM Identity Center (aws configure sso), or a role_arn the profile assumes.`,
+      );
+    }
+  }
+
+  private async lintLink(src: SourceText, link: LinkFacts, repoRoot: string | undefined, deps: Set<string>): Promise<void> {
+    let pipeline: PipelineFacts | undefined;
+    if (link.pipeline && repoRoot) pipeline = await this.lintPipelineOfLink(src, link, link.pipeline, repoRoot, deps);
+
+    let definition: AslDefinitionFacts | undefined;
+    if (link.definition) {
+      const file = await this.referenced(src, link.definition, 'stateMachine.definition', 'an ASL definition', deps);
+      if (file) definition = await this.lintDefinition(file);
+    }
+    if (link.mocks) {
+      const file = await this.referenced(src, link.mocks, 'mocks', 'a MockConfigFile', deps);
+      const stateMachineName = link.stateMachineArn ? parseArn(link.stateMachineArn.value)?.resource.split(':')[1] : undefined;
+      const key = `${file?.path}\0${stateMachineName}\0${link.definition?.value ?? ''}`;
+      if (file && stateMachineName && !this.checkedMocks.has(key)) {
+        this.checkedMocks.add(key);
+        this.sink.touch(file.path);
+        const parsed = parseJson(file, { strict: true });
+        validateMockConfig(file, parsed, this.sink, { stateMachineName, definition });
+      }
+    }
+    for (const payload of link.payloads) {
+      const file = await this.referenced(src, payload, 'payloads', 'a payload file', deps);
+      if (file) checkPayload(file, link, pipeline, this.sink);
+    }
+  }
+
+  /** Resolves a path value of the config; reports file-not-found when nothing readable is there. */
+  private async referenced(src: SourceText, value: Located<string>, key: string, what: string, deps: Set<string>): Promise<SourceText | undefined> {
+    if (value.value === '') return undefined; // reported as an empty value by the structure check
+    const abs = path.resolve(path.dirname(src.path), value.value);
+    deps.add(abs);
+    const file = await this.read(abs);
+    if (file) return file;
+    const kind = await this.host.stat(abs);
+    this.sink.onNode(
+      'file-not-found',
+      src,
+      value.node,
+      kind === 'directory'
+        ? `${key}: ${abs} is a folder, but ${what} is expected. Name the file.`
+        : `${key}: ${what} was not found at ${abs}. Create it, or fix the path (relative to this config's folder).`,
+    );
+    return undefined;
+  }
+
+  private async lintPipelineOfLink(src: SourceText, link: LinkFacts, name: Located<string>, repoRoot: string, deps: Set<string>): Promise<PipelineFacts | undefined> {
+    const pipelineDir = path.join(repoRoot, 'pipeline');
+    const file = path.join(pipelineDir, `${name.value}.json`);
+    deps.add(file);
+    const factoryFiles = await this.factoryFiles(repoRoot, deps);
+    let pipeline = this.pipelines.get(file);
+    if (!this.pipelines.has(file)) {
+      const text = await this.read(file);
+      pipeline = text ? readPipeline(text) : undefined;
+      this.pipelines.set(file, pipeline);
+      if (pipeline) {
+        this.sink.touch(file);
+        reportJsonProblems(pipeline.src, pipeline.parsed, this.sink);
+        if (pipeline.parsed.root) checkPipelineExpressions(pipeline, await this.globalParameters(repoRoot, factoryFiles), this.sink);
+      }
+    }
+    if (!pipeline) {
+      const names = (await this.host.readDirectory(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+      const other = closest(name.value, names);
+      this.sink.onNode(
+        'pipeline-not-found',
+        src,
+        name.node,
+        `The ADF repo has no pipeline "${name.value}" (no ${path.relative(path.dirname(src.path), file) || file}).${other ? ` Did you mean "${other}"?` : names.length ? ` Pipelines there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.` : ' Check azure.repoRoot and the pipeline name.'}`,
+        other ? { kind: 'replace-value', value: other } : undefined,
+      );
+      return undefined;
+    }
+    if (pipeline.parsed.root) checkLinkAgainstPipeline(src, link, pipeline, this.sink);
+    return pipeline.parsed.root ? pipeline : undefined;
+  }
+
+  private async factoryFiles(repoRoot: string, deps: Set<string>): Promise<string[]> {
+    let listing = this.factoryListings.get(repoRoot);
+    if (!listing) {
+      const dir = path.join(repoRoot, 'factory');
+      listing = this.host.readDirectory(dir).then((names) => names.filter((n) => n.endsWith('.json')).map((n) => path.join(dir, n)));
+      this.factoryListings.set(repoRoot, listing);
+    }
+    const files = await listing;
+    for (const f of files) deps.add(f);
+    return files;
+  }
+
+  /** Global parameter names of the factory, or undefined when the repo has no factory file to say. */
+  private globalParameters(repoRoot: string, files: string[]): Promise<Set<string> | undefined> {
+    let names = this.globals.get(repoRoot);
+    if (!names) {
+      names = (async () => {
+        if (files.length === 0) return undefined;
+        const out = new Set<string>();
+        for (const f of files) {
+          const text = await this.read(f);
+          if (text) for (const n of readGlobalParameters(text)) out.add(n);
+        }
+        return out;
+      })();
+      this.globals.set(repoRoot, names);
+    }
+    return names;
+  }
+
+  private async lintDefinition(file: SourceText): Promise<AslDefinitionFacts | undefined> {
+    if (this.definitions.has(file.path)) return this.definitions.get(file.path);
+    this.sink.touch(file.path);
+    this.definitions.set(file.path, undefined);
+    const { validateAslDefinition } = await loadAslValidation();
+    const facts = validateAslDefinition(file, parseJson(file, { strict: true }), this.sink);
+    this.definitions.set(file.path, facts);
+    return facts;
+  }
+}
+
+/** Reports syntax errors and duplicate keys of a parsed JSON file. */
+function reportJsonProblems(src: SourceText, parsed: ParsedJson, sink: DiagnosticSink): ParsedJson {
+  for (const e of parsed.syntax) sink.at('json-syntax', src, e.offset, e.length, e.message);
+  for (const dup of parsed.duplicates) {
+    const k = keyNode(dup)!;
+    sink.onNode('duplicate-key', src, k, `"${k.value as string}" appears twice in this object; only one can count. Remove or rename one of them.`);
+  }
+  return parsed;
+}

@@ -1,0 +1,78 @@
+import type { Node } from 'jsonc-parser';
+import type { BridgeDiagnostic, QuickFixData, Severity } from '../diagnostics';
+import type { Range, SourceText } from '../text';
+import { RULES, type RuleCode } from './codes';
+
+/**
+ * Collects diagnostics for one lint run, keyed by file. Rules call `report`; the severity comes
+ * from the rule table so that a code always has one severity.
+ */
+export class DiagnosticSink {
+  private readonly byFile = new Map<string, BridgeDiagnostic[]>();
+  /** Every file the run looked at, with or without problems (the CLI lists them all). */
+  readonly touched = new Set<string>();
+
+  touch(file: string): void {
+    this.touched.add(file);
+  }
+
+  report(code: RuleCode, file: string, range: Range, message: string, fix?: QuickFixData): void {
+    const severity: Severity = RULES[code].severity;
+    this.touched.add(file);
+    let list = this.byFile.get(file);
+    if (!list) this.byFile.set(file, (list = []));
+    // The same problem reached twice (two links pointing at one broken pipeline) is one diagnostic.
+    if (list.some((d) => d.code === code && d.message === message && sameRange(d.range, range))) return;
+    list.push(fix ? { code, severity, message, file, range, fix } : { code, severity, message, file, range });
+  }
+
+  /** Convenience: report at an offset/length inside a source text. */
+  at(code: RuleCode, src: SourceText, offset: number, length: number, message: string, fix?: QuickFixData): void {
+    this.report(code, src.path, src.rangeAt(offset, length), message, fix);
+  }
+
+  /**
+   * Reports on a JSON node. A string (key or value) is reported on its content, without the
+   * quotes, so the squiggle sits under the text the user typed; any other node as a whole.
+   */
+  onNode(code: RuleCode, src: SourceText, node: Node, message: string, fix?: QuickFixData): void {
+    const [offset, length] = nodeSpan(node);
+    this.at(code, src, offset, length, message, fix);
+  }
+
+  /** Takes back what an earlier rule reported inside a span that a later rule found meaningless. */
+  retract(file: string, offsetSpan: { start: number; end: number }, src: SourceText, keep: (d: BridgeDiagnostic) => boolean): void {
+    const list = this.byFile.get(file);
+    if (!list) return;
+    const start = src.positionAt(offsetSpan.start);
+    const end = src.positionAt(offsetSpan.end);
+    const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    this.byFile.set(
+      file,
+      list.filter((d) => keep(d) || !(before(start, d.range.start) && before(d.range.end, end))),
+    );
+  }
+
+  diagnostics(file: string): BridgeDiagnostic[] {
+    return this.byFile.get(file) ?? [];
+  }
+
+  files(): string[] {
+    return [...this.touched];
+  }
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+/** Offset and length of a node as diagnostics show it: string content without its quotes. */
+export function nodeSpan(node: Node): [number, number] {
+  if (node.type === 'string' && node.length >= 2) return [node.offset + 1, node.length - 2];
+  return [node.offset, node.length];
+}

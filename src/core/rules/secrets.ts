@@ -1,0 +1,62 @@
+import type { Node } from 'jsonc-parser';
+import type { DiagnosticSink } from './report';
+import type { SourceText } from '../text';
+
+/**
+ * What makes a string look like a credential. The message names the kind of secret and never
+ * repeats the value: diagnostics end up in logs and CI output.
+ */
+const VALUE_PATTERNS: { kind: string; pattern: RegExp }[] = [
+  { kind: 'an AWS access key id', pattern: /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/ },
+  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'a JSON Web Token', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
+  { kind: 'an Azure SAS signature', pattern: /(?:^|[?&;])sig=[A-Za-z0-9%+/=]{16,}/i },
+  { kind: 'an Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{40,}={0,2}/i },
+  { kind: 'an Entra ID client secret', pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/ },
+  { kind: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]+/i },
+  { kind: 'a password in a URL', pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
+];
+
+/** A 40-character AWS secret access key: base64 alphabet with mixed case and a digit. */
+const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/;
+
+/** Keys whose value is a secret whatever it looks like. */
+const SECRET_KEY = /^(?:password|passwd|pwd|secret|client_?secret|secret_?access_?key|aws_?secret_?access_?key|access_?key|api_?key|account_?key|sas_?token|private_?key|token|session_?token|aws_?session_?token|connection_?string)$/i;
+
+/** Why a string value looks like a credential, or undefined. */
+export function secretKind(value: string, key: string | undefined): string | undefined {
+  for (const { kind, pattern } of VALUE_PATTERNS) if (pattern.test(value)) return kind;
+  const m = AWS_SECRET.exec(value);
+  if (m && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
+    return 'an AWS secret access key';
+  }
+  if (key !== undefined && SECRET_KEY.test(key.replace(/[-\s]/g, '_')) && value.trim() !== '') return `a ${key.replace(/[_-]/g, ' ')}`;
+  return undefined;
+}
+
+/** Reports `inline-secret` on every string value in the tree that looks like a credential. */
+export function checkInlineSecrets(src: SourceText, root: Node, sink: DiagnosticSink, what: string): void {
+  const stack: { node: Node; key: string | undefined }[] = [{ node: root, key: undefined }];
+  while (stack.length) {
+    const { node, key } = stack.pop()!;
+    if (node.type === 'string') {
+      const kind = secretKind(node.value as string, key);
+      if (kind) {
+        sink.onNode(
+          'inline-secret',
+          src,
+          node,
+          `This value looks like ${kind}. Never put credentials in ${what}: remove it, rotate the credential if it was real, and let the bridge get short-lived tokens (an AWS profile with SSO or a role, Azure sign-in or a managed identity).`,
+        );
+      }
+    } else if (node.type === 'object') {
+      for (const prop of node.children ?? []) {
+        const k = prop.children?.[0];
+        const v = prop.children?.[1];
+        if (v) stack.push({ node: v, key: typeof k?.value === 'string' ? k.value : undefined });
+      }
+    } else if (node.type === 'array') {
+      for (const child of node.children ?? []) stack.push({ node: child, key });
+    }
+  }
+}

@@ -1,0 +1,298 @@
+import * as vscode from 'vscode';
+import { isBridgeConfigPath, lintConfigs } from '../../core/lint/engine';
+import { nodeFileHost, overlayHost } from '../../core/node-host';
+import type { BridgeDiagnostic } from '../../core/diagnostics';
+import type { Logger } from '../log';
+import { shortError } from '../log';
+import { toVscodeDiagnostic } from './convert';
+import { ResultIndex } from './result-index';
+
+/** Where bridge configs are looked for in the workspace, and what is never searched. */
+export const CONFIG_GLOB = '**/*.{bridge.jsonc,bridge.json}';
+const SCAN_EXCLUDE = '**/{node_modules,.git,out,dist,.cache}/**';
+/** Every file a config can depend on is JSON: pipelines, ASL, payloads, mocks, configs. */
+const WATCH_GLOB = '**/*.{json,jsonc}';
+
+export interface ValidationSummary {
+  configs: number;
+  /** Files that show at least one problem (configs and the files they reference). */
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface ValidatorOptions {
+  logger: Logger;
+  /** Opens the log; offered on a notification when validation itself fails. */
+  showLog: () => void;
+  /** Milliseconds of typing quiet before a document is revalidated. */
+  delay: () => number;
+}
+
+/**
+ * Keeps the Problems panel in step with the bridge configs: lints a config when it or any file it
+ * reads changes (unsaved buffers included), per config debounced, and publishes each problem on
+ * the file it is in. A run whose inputs changed while it ran is dropped, never shown.
+ */
+export class Validator implements vscode.Disposable {
+  readonly index = new ResultIndex();
+  private readonly collection = vscode.languages.createDiagnosticCollection('bridge');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Latest run number per config: only the latest run may publish. */
+  private readonly runs = new Map<string, number>();
+  /** Configs found in the workspace (scan or file watcher): they stay validated when closed. */
+  private readonly workspaceConfigs = new Set<string>();
+  /** Configs whose validation failure was already shown, so typing does not stack notifications. */
+  private readonly failureShown = new Set<string>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private disposed = false;
+
+  constructor(private readonly options: ValidatorOptions) {}
+
+  /** Starts listening; cheap: the workspace scan runs in the background. */
+  start(): void {
+    const ws = vscode.workspace;
+    this.disposables.push(
+      ws.onDidOpenTextDocument((doc) => this.onOpened(doc)),
+      ws.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.onFileChanged(e.document.uri, this.options.delay());
+      }),
+      ws.onDidCloseTextDocument((doc) => this.onClosed(doc)),
+    );
+    const watcher = ws.createFileSystemWatcher(WATCH_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.onDiskChanged(uri, 'created')),
+      watcher.onDidChange((uri) => this.onDiskChanged(uri, 'changed')),
+      watcher.onDidDelete((uri) => this.onDiskChanged(uri, 'deleted')),
+    );
+    for (const doc of ws.textDocuments) this.onOpened(doc);
+    this.track(this.scanWorkspace().then((configs) => this.validateAll(configs)));
+  }
+
+  /** Finds the workspace's configs and validates each; resolves with a count of what is shown. */
+  async validateWorkspace(): Promise<ValidationSummary> {
+    const configs = await this.scanWorkspace();
+    const open = vscode.workspace.textDocuments.filter((d) => isConfigDocument(d)).map((d) => d.uri.fsPath);
+    await this.validateAll([...new Set([...configs, ...open])]);
+    return this.summary();
+  }
+
+  summary(): ValidationSummary {
+    const summary: ValidationSummary = { configs: this.index.configs().length, files: 0, errors: 0, warnings: 0, infos: 0 };
+    for (const file of this.index.filesWithDiagnostics()) {
+      const list = this.index.diagnosticsFor(file);
+      if (list.length === 0) continue;
+      summary.files++;
+      for (const d of list) {
+        if (d.severity === 'error') summary.errors++;
+        else if (d.severity === 'warning') summary.warnings++;
+        else summary.infos++;
+      }
+    }
+    return summary;
+  }
+
+  /** The stored problem (with its fix data) behind a diagnostic shown in the editor. */
+  find(file: string, code: string, range: BridgeDiagnostic['range'], message: string): BridgeDiagnostic | undefined {
+    return this.index.find(file, code, range, message);
+  }
+
+  /** Resolves when no validation is scheduled or running (tests and the bench use it). */
+  async idle(): Promise<void> {
+    while (this.timers.size > 0 || this.pending.size > 0) {
+      await Promise.race([...this.pending, new Promise((r) => setTimeout(r, 10))]);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  private onOpened(doc: vscode.TextDocument): void {
+    if (isConfigDocument(doc)) this.schedule(doc.uri.fsPath, 0);
+  }
+
+  /** A buffer changed (typing, an applied edit, undo): its config and every config reading it. */
+  private onFileChanged(uri: vscode.Uri, delay: number): void {
+    if (uri.scheme !== 'file') return;
+    const file = uri.fsPath;
+    if (isBridgeConfigPath(file)) this.schedule(file, delay);
+    for (const config of this.index.dependents(file)) this.schedule(config, delay);
+  }
+
+  private onClosed(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'file') return;
+    const file = doc.uri.fsPath;
+    if (isBridgeConfigPath(file) && !this.workspaceConfigs.has(file)) {
+      // A config from outside the workspace is only validated while it is open.
+      this.cancel(file);
+      this.publish(this.index.remove(file));
+    } else if (isBridgeConfigPath(file)) {
+      // Closing may discard unsaved edits: show what is on disk again.
+      this.schedule(file, 0);
+    }
+    // A referenced file closed without saving: its configs read the disk version again.
+    for (const config of this.index.dependents(file)) this.schedule(config, 0);
+  }
+
+  private onDiskChanged(uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {
+    if (uri.scheme !== 'file') return;
+    const file = uri.fsPath;
+    if (isBridgeConfigPath(file)) {
+      if (kind === 'deleted') {
+        this.workspaceConfigs.delete(file);
+        if (!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file)) {
+          this.cancel(file);
+          this.publish(this.index.remove(file));
+        }
+      } else {
+        this.workspaceConfigs.add(file);
+        this.schedule(file, this.options.delay());
+      }
+    }
+    for (const config of this.index.dependents(file)) this.schedule(config, this.options.delay());
+  }
+
+  // ---- validation ---------------------------------------------------------------------------
+
+  private schedule(config: string, delay: number): void {
+    if (this.disposed) return;
+    const existing = this.timers.get(config);
+    if (existing) clearTimeout(existing);
+    this.timers.set(
+      config,
+      setTimeout(() => {
+        this.timers.delete(config);
+        this.track(this.validate(config));
+      }, delay),
+    );
+  }
+
+  private cancel(config: string): void {
+    const existing = this.timers.get(config);
+    if (existing) clearTimeout(existing);
+    this.timers.delete(config);
+    // Any run in flight becomes stale.
+    this.runs.set(config, (this.runs.get(config) ?? 0) + 1);
+  }
+
+  private async scanWorkspace(): Promise<string[]> {
+    if (!vscode.workspace.workspaceFolders?.length) return [];
+    try {
+      const uris = await vscode.workspace.findFiles(CONFIG_GLOB, SCAN_EXCLUDE);
+      const configs = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      for (const c of configs) this.workspaceConfigs.add(c);
+      this.options.logger.info(`Found ${configs.length} bridge config(s) in the workspace.`);
+      return configs;
+    } catch (e) {
+      this.options.logger.error('Searching the workspace for bridge configs failed', e);
+      return [];
+    }
+  }
+
+  private async validateAll(configs: string[]): Promise<void> {
+    // One at a time: the editor stays responsive and results land config by config.
+    for (const config of configs) {
+      if (this.disposed) return;
+      await this.validate(config);
+    }
+  }
+
+  /** Lints one config against the open buffers and publishes, unless its inputs moved on meanwhile. */
+  private async validate(config: string): Promise<void> {
+    const run = (this.runs.get(config) ?? 0) + 1;
+    this.runs.set(config, run);
+    const { overlay, versions } = snapshotBuffers();
+    const host = overlayHost(nodeFileHost, overlay);
+    const started = performance.now();
+    try {
+      if (!overlay.has(config) && (await host.stat(config)) !== 'file') {
+        // Deleted before its turn came.
+        if (this.runs.get(config) === run) this.publish(this.index.remove(config));
+        return;
+      }
+      const result = await lintConfigs([config], host);
+      if (this.disposed || this.runs.get(config) !== run) return;
+      for (const file of [config, ...result.files]) {
+        const seen = versions.get(file);
+        if (seen !== undefined && bufferVersion(file) !== seen) {
+          // Edited while linting: this result is stale. Run again on the current text.
+          this.schedule(config, this.options.delay());
+          return;
+        }
+      }
+      const changed = this.index.set(config, {
+        files: result.files,
+        diagnostics: result.diagnostics,
+        dependencies: result.dependencies.get(config) ?? [],
+      });
+      this.publish(changed);
+      this.failureShown.delete(config);
+      this.options.logger.trace(`Validated ${config} in ${(performance.now() - started).toFixed(1)} ms.`);
+    } catch (e) {
+      this.reportFailure(config, e);
+    }
+  }
+
+  private publish(files: string[]): void {
+    if (this.disposed) return;
+    for (const file of files) {
+      const list = this.index.diagnosticsFor(file);
+      const uri = vscode.Uri.file(file);
+      if (list.length === 0) this.collection.delete(uri);
+      else this.collection.set(uri, list.map(toVscodeDiagnostic));
+    }
+  }
+
+  private reportFailure(config: string, error: unknown): void {
+    this.options.logger.error(`Validating ${config} failed`, error);
+    if (this.failureShown.has(config)) return;
+    this.failureShown.add(config);
+    const name = vscode.workspace.asRelativePath(config);
+    void vscode.window
+      .showWarningMessage(
+        `Bridge could not validate ${name}: ${shortError(error)}. Its problems are not shown until this is resolved; the log has the details.`,
+        'Open Log',
+      )
+      .then((choice) => {
+        if (choice === 'Open Log') this.options.showLog();
+      });
+  }
+
+  private track(work: Promise<unknown>): void {
+    const p = work.catch((e) => this.options.logger.error('Validation failed', e)).finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+}
+
+function isConfigDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.scheme === 'file' && isBridgeConfigPath(doc.uri.fsPath);
+}
+
+function isJsonDocument(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'json' || doc.languageId === 'jsonc' || /\.jsonc?$/i.test(doc.uri.fsPath);
+}
+
+/** Unsaved JSON buffers (what the user sees but the disk does not have yet) and their versions. */
+function snapshotBuffers(): { overlay: Map<string, string>; versions: Map<string, number> } {
+  const overlay = new Map<string, string>();
+  const versions = new Map<string, number>();
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.uri.scheme !== 'file' || !isJsonDocument(doc)) continue;
+    versions.set(doc.uri.fsPath, doc.version);
+    if (doc.isDirty) overlay.set(doc.uri.fsPath, doc.getText());
+  }
+  return { overlay, versions };
+}
+
+function bufferVersion(file: string): number | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.version;
+}

@@ -1,0 +1,233 @@
+/**
+ * The AWS JSON 1.0 protocol of Step Functions: `POST /` with `X-Amz-Target: AWSStepFunctions.<Op>`
+ * and a JSON body; answers are JSON (`application/x-amz-json-1.0`) with timestamps as epoch
+ * seconds, errors `{"__type", "message"}` with HTTP 400 (500 for server faults). Requests are
+ * signed with SigV4 by the SDK; the sandbox accepts any credentials and does not check signatures.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SfnApiError } from './errors';
+import type { ExecutionRecord, ExecutionStatus } from './history';
+import type { StepFunctionsService } from './service';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+type Body = Record<string, unknown>;
+
+function seconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms / 1000;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new SfnApiError('ValidationException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': randomUUID(),
+  });
+  res.end(text);
+}
+
+function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+// ---- paging tokens ---------------------------------------------------------------------------
+
+interface PageToken {
+  /** Operation and the arguments that must stay unchanged between pages. */
+  scope: string;
+  /** Position to continue from (meaning depends on the operation). */
+  at: number;
+}
+
+function encodeToken(token: PageToken): string {
+  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
+}
+
+function decodeToken(raw: unknown, scope: string): PageToken | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const invalid = () => new SfnApiError('InvalidToken', `Invalid Token: '${String(raw)}'`);
+  if (typeof raw !== 'string' || raw === '') throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const t = parsed as Partial<PageToken>;
+  if (typeof t !== 'object' || t === null || t.scope !== scope || typeof t.at !== 'number') throw invalid();
+  return t as PageToken;
+}
+
+function pageSize(body: Body): number {
+  const v = body.maxResults;
+  if (v === undefined || v === null || v === 0) return 100;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1000) {
+    throw new SfnApiError('ValidationException', `1 validation error detected: Value '${String(v)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+  }
+  return v;
+}
+
+function optionalString(body: Body, key: string): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new SfnApiError('ValidationException', `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must be a string`);
+  return v;
+}
+
+// ---- operations ------------------------------------------------------------------------------
+
+function executionListItem(r: ExecutionRecord): Body {
+  return { executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: seconds(r.startDate), stopDate: seconds(r.stopDate) };
+}
+
+const operations: Record<string, (service: StepFunctionsService, body: Body) => Body | Promise<Body>> = {
+  ListStateMachines(service, body) {
+    const size = pageSize(body);
+    const all = service.listStateMachines();
+    const from = decodeToken(body.nextToken, 'ListStateMachines')?.at ?? 0;
+    const page = all.slice(from, from + size);
+    const out: Body = { stateMachines: page.map((m) => ({ ...m, creationDate: seconds(m.creationDate) })) };
+    if (from + size < all.length) out.nextToken = encodeToken({ scope: 'ListStateMachines', at: from + size });
+    return out;
+  },
+
+  DescribeStateMachine(service, body) {
+    const d = service.describeStateMachine(body.stateMachineArn);
+    return { ...d, creationDate: seconds(d.creationDate as number) };
+  },
+
+  StartExecution(service, body) {
+    const request: { stateMachineArn: string; name?: string; input?: string } = { stateMachineArn: body.stateMachineArn as string };
+    const name = optionalString(body, 'name');
+    if (name !== undefined) request.name = name;
+    if (body.input !== undefined && body.input !== null) {
+      if (typeof body.input !== 'string') throw new SfnApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input must be a string of JSON text');
+      request.input = body.input;
+    }
+    const record = service.startExecutionRecord(request);
+    return { executionArn: record.executionArn, startDate: seconds(record.startDate) };
+  },
+
+  DescribeExecution(service, body) {
+    const r = service.describeExecution(body.executionArn);
+    const out: Body = {
+      executionArn: r.executionArn,
+      stateMachineArn: r.stateMachineArn,
+      name: r.name,
+      status: r.status,
+      startDate: seconds(r.startDate),
+      input: r.input,
+      inputDetails: { included: true },
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is RUNNING and cannot be redriven',
+    };
+    if (r.stopDate !== undefined) out.stopDate = seconds(r.stopDate);
+    if (r.output !== undefined) {
+      out.output = r.output;
+      out.outputDetails = { included: true };
+    }
+    if (r.error !== undefined) out.error = r.error;
+    if (r.cause !== undefined) out.cause = r.cause;
+    if (r.status !== 'RUNNING') out.redriveStatusReason = r.status === 'SUCCEEDED' ? 'Execution is SUCCEEDED and cannot be redriven' : 'The sandbox does not redrive executions';
+    return out;
+  },
+
+  ListExecutions(service, body) {
+    const stateMachineArn = body.stateMachineArn;
+    if (body.mapRunArn !== undefined) throw new SfnApiError('ValidationException', 'The sandbox has no Map Runs (it runs Map states inline); list executions by stateMachineArn.');
+    const status = body.statusFilter;
+    if (status !== undefined && status !== null && !STATUSES.includes(status as ExecutionStatus)) {
+      throw new SfnApiError('ValidationException', `1 validation error detected: Value '${String(status)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+    }
+    const size = pageSize(body);
+    const all = service.executionsOf(stateMachineArn);
+    const scope = `ListExecutions ${String(stateMachineArn)} ${String(status ?? '')}`;
+    // Newest first; the token holds the position (oldest-first, stable) to continue below.
+    const below = decodeToken(body.nextToken, scope)?.at ?? all.length;
+    const items: ExecutionRecord[] = [];
+    let position = Math.min(below, all.length) - 1;
+    for (; position >= 0 && items.length < size; position--) {
+      const r = all[position];
+      if (status === undefined || status === null || r.status === status) items.push(r);
+    }
+    const out: Body = { executions: items.map(executionListItem) };
+    const more = all.slice(0, position + 1).some((r) => status === undefined || status === null || r.status === status);
+    if (more) out.nextToken = encodeToken({ scope, at: position + 1 });
+    return out;
+  },
+
+  GetExecutionHistory(service, body) {
+    const reverse = body.reverseOrder === true;
+    const include = body.includeExecutionData !== false;
+    const size = pageSize(body);
+    const events = service.historyEvents(body.executionArn, reverse, include);
+    const scope = `GetExecutionHistory ${String(body.executionArn)} ${reverse} ${include}`;
+    // The token holds the id of the last event returned (ids never change, even while running).
+    const after = decodeToken(body.nextToken, scope)?.at;
+    const rest = after === undefined ? events : events.filter((e) => (reverse ? e.id < after : e.id > after));
+    const page = rest.slice(0, size);
+    const out: Body = { events: page };
+    if (rest.length > size) out.nextToken = encodeToken({ scope, at: page[page.length - 1].id });
+    return out;
+  },
+
+  StopExecution(service, body) {
+    const { stopDate } = service.stopExecution(body.executionArn, optionalString(body, 'error'), optionalString(body, 'cause'));
+    return { stopDate: seconds(stopDate) };
+  },
+};
+
+export async function handleSfnRequest(service: StepFunctionsService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (req.method !== 'POST') throw new SfnApiError('UnknownOperationException', `The Step Functions API takes POST requests with an X-Amz-Target header; got ${req.method ?? '?'} ${req.url ?? ''}.`, 404);
+    const text = await readBody(req);
+    const decision = service.faults?.decide('sfn');
+    if (decision) {
+      await delay(decision.latencyMs);
+      if (decision.kind === 'throttle') throw new SfnApiError('ThrottlingException', 'Rate exceeded (injected by bridge sandbox --faults)');
+      if (decision.kind === 'error') throw new SfnApiError('InternalFailure', 'Internal failure (injected by bridge sandbox --faults)', 500);
+    }
+    const m = /^AWSStepFunctions\.(\w+)$/.exec(target);
+    const operation = m ? operations[m[1]] : undefined;
+    if (!operation) {
+      throw new SfnApiError('UnknownOperationException', target ? `The sandbox does not emulate the operation "${target}"; it serves ${Object.keys(operations).join(', ')}.` : 'Missing X-Amz-Target header (expected AWSStepFunctions.<Operation>).');
+    }
+    let body: Body = {};
+    if (text.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+        body = parsed as Body;
+      } catch {
+        throw new SfnApiError('SerializationException', 'The request body is not a JSON object.');
+      }
+    }
+    send(res, 200, await operation(service, body));
+  } catch (e) {
+    if (e instanceof SfnApiError) send(res, e.status, e.body());
+    else send(res, 500, { __type: 'InternalFailure', message: `The sandbox failed to handle the request: ${(e as Error).message}` });
+  }
+}
