@@ -33,6 +33,12 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/asl\/validate$/ }, (args) =>
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
+      /cli\/(sandbox|run)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\.\/cloud\/index$/ }, (args) =>
+      /(cli|extension)\//.test(args.importer) ? { path: './cloud.js', external: true } : undefined,
+    );
   },
 };
 
@@ -40,6 +46,8 @@ const builds = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js'] },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
+  { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },
+  { entryPoints: { cloud: 'src/cloud/index.ts' }, outdir: 'dist' },
 ];
 
 const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => { try { return statSync(p).isFile(); } catch { return false; } }));

@@ -9,6 +9,7 @@ const USAGE = `Usage: bridge <command> [options]
 Commands:
   lint [PATH ...]        check bridge configs and what they point at (see: bridge lint --help)
   sandbox [PATH]         run the embedded Step Functions + ADF sandbox (see: bridge sandbox --help)
+  run [--sandbox] [PATH] test-run links and print their correlated logs (see: bridge run --help)
 
 Options:
   --version              print the version
@@ -20,6 +21,7 @@ type Command = (args: string[], io: CliIo, version: string) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => lintCommand,
   sandbox: async () => (await import('./sandbox')).sandboxCommand,
+  run: async () => (await import('./run')).runCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -7,11 +7,16 @@ import { Logger } from './log';
 import { BridgeQuickFixProvider } from './quickfix/provider';
 import { Validator } from './validation/validator';
 
+/** When every module of the bundle has been evaluated (the entry module's body runs last). */
+const bundleEvaluatedAt = performance.now();
+
 /** What `activate` returns: read by the integration tests and the activation bench. */
 export interface BridgeExtensionApi {
   activation: {
-    /** From the first line of the bundle to the end of `activate` (load + activate), ms. */
+    /** Evaluating the bundle plus running `activate()`, ms (the host's own gap between the two is not ours). */
     totalMs: number;
+    /** Evaluating the bundle's modules, ms. */
+    loadMs: number;
     /** `activate()` alone, ms. */
     activateMs: number;
   };
@@ -44,9 +49,10 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     ...registerCommands(BRIDGE_COMMANDS, { validator, logger, showLog }),
   );
   validator.start();
-  const end = performance.now();
-  const activation = { totalMs: end - bundleLoadStartedAt, activateMs: end - activateStartedAt };
-  logger.info(`Activated in ${activation.totalMs.toFixed(1)} ms (activate() ${activation.activateMs.toFixed(1)} ms).`);
+  const activateMs = performance.now() - activateStartedAt;
+  const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;
+  const activation = { totalMs: loadMs + activateMs, loadMs, activateMs };
+  logger.info(`Activated in ${activation.totalMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms).`);
   return { activation, validator };
 }
 

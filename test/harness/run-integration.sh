@@ -37,6 +37,6 @@ status=0
 node test/harness/run-tests.mjs \
   --extensionDevelopmentPath "$ROOT" \
   --extensionTestsPath "$ROOT/out/test/integration/index.js" \
-  --folder "$WS" --timeout "${HARNESS_TIMEOUT:-600}" || status=$?
+  --folder "$WS" --timeout "${HARNESS_TIMEOUT:-600}" ${HARNESS_KEEP:+--keep} || status=$?
 echo "[integration] finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

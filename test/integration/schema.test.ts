@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activateExtension, copyFixture, openEditor, revertAndCloseAll, waitForDiagnostics } from './helpers';
 
-const jsonDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'json' || d.source === 'jsonc');
+/** What VS Code's JSON language server reports (everything that is not ours). */
+const jsonDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'bridge');
 
 /**
  * Asks for completions until the JSON language server (which loads the contributed schema on
@@ -63,15 +64,12 @@ suite('JSON Schema and JSONC support', () => {
   });
 
   test("comments and trailing commas raise no complaint from VS Code's JSON support", async () => {
-    // broken.bridge.jsonc is full of comments and trailing commas; a wrong `version` type gives the
-    // JSON language server something to report, so we know it has looked at the file.
+    // broken.bridge.jsonc is full of comments and trailing commas, and has a key the schema does
+    // not know: once the JSON language server reports that key, it has checked the whole file.
     const uri = await copyFixture('broken.bridge.jsonc', 'jsonc-support.bridge.jsonc');
-    const editor = await openEditor(uri);
-    const at = editor.document.getText().indexOf('"version": 1') + '"version": '.length;
-    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 1)), '"1"')));
-    const list = await waitForDiagnostics(uri, (l) => l.length > 0, 'the JSON language server to validate', 30_000, jsonDiagnostics);
+    await openEditor(uri);
+    const list = await waitForDiagnostics(uri, (l) => l.some((d) => d.message.includes('paylods')), 'the JSON language server to validate', 30_000, jsonDiagnostics);
     const complaints = list.filter((d) => /comma|comment/i.test(d.message));
     assert.deepStrictEqual(complaints.map((d) => d.message), [], 'no comment or trailing-comma complaints');
-    assert.ok(list.some((d) => d.range.start.line === editor.document.positionAt(at).line), `the version type error is reported: ${list.map((d) => d.message).join('; ')}`);
   });
 });

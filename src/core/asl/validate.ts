@@ -58,16 +58,13 @@ export function validateAslDefinition(src: SourceText, parsed: ParsedJson, sink:
   const definition = plainValue(src, root);
   const model = readStateMachine(definition);
   const problems = new Problems(src, root);
-  let schemas: AslSchemas | undefined;
   try {
-    schemas = aslSchemas();
-  } catch (e) {
-    // Only a changed asl-validator can get here; say so instead of passing the file silently.
-    problems.add(problems.anchor([]), `The ASL schemas could not be loaded (${e instanceof Error ? e.message : String(e)}); this file was not validated. Reinstall the extension's dependencies.`);
-  }
-  if (schemas) {
+    const schemas = aslSchemas();
     checkTopLevelSchema(schemas, definition, problems);
     for (const state of model.states) checkStateSchema(schemas, state, model, problems);
+  } catch (e) {
+    // Only a missing or changed asl-validator gets here: say so rather than pass the file silently.
+    problems.add(problems.anchor([]), `The ASL schemas could not be used (${e instanceof Error ? e.message : String(e)}), so the structure of this file was not checked. Reinstall the dependencies (npm ci) and lint again.`);
   }
   checkGraph(model, problems);
   checkExclusiveFields(model, problems);
@@ -262,7 +259,7 @@ function checkStateSchema(schemas: AslSchemas, state: AslState, model: AslModel,
   }
   // asl-validator's variants require QueryLanguage on every state; it fills in the default the same way.
   const value = { ...def, QueryLanguage: lang };
-  const errors = stateSchemaErrors(schemas, type, lang, value);
+  const errors = stateSchemaErrors(schemas, type, lang, value, problems.src.text.substr(raw.offset, raw.length));
   if (errors) reportSchemaErrors(errors, { base: state.path, subject, state, stateType: type, lang, schemas, value }, problems);
 }
 
@@ -270,15 +267,16 @@ const STATE_RESULT_CACHE_LIMIT = 5_000;
 const stateResults = new Map<string, ErrorObject[] | null>();
 
 /**
- * The schema errors of one state (null when valid), cached by the state's content: a re-lint
+ * The schema errors of one state (null when valid), cached by the state's text: a re-lint
  * after an edit re-validates only the states that changed, and states repeated across files
  * (generated workspaces, copied templates) are validated once.
  */
-function stateSchemaErrors(schemas: AslSchemas, type: StateType, lang: QueryLanguage, value: Record<string, unknown>): ErrorObject[] | null {
-  const key = `${type}\u0000${lang}\u0000${JSON.stringify(value)}`;
+function stateSchemaErrors(schemas: AslSchemas, type: StateType, lang: QueryLanguage, value: Record<string, unknown>, text: string): ErrorObject[] | null {
+  // The state's source text determines its value; using it as the key avoids serializing the value.
+  const key = `${type}\u0000${lang}\u0000${text}`;
   const cached = stateResults.get(key);
   if (cached !== undefined) return cached;
-  const validate = schemas.state[type][lang];
+  const validate = schemas.state(type, lang);
   const result = validate(value) ? null : [...(validate.errors ?? [])];
   if (stateResults.size >= STATE_RESULT_CACHE_LIMIT) stateResults.clear();
   stateResults.set(key, result);
@@ -437,10 +435,10 @@ function unknownFieldMessage(extra: string, segs: string[], ctx: ErrorContext): 
       const instead = extra === 'Parameters' || extra === 'ItemSelector' ? '"Arguments"' : extra === 'Items' || extra === 'ItemsPath' ? '"Items"' : '"Output" (and "Assign")';
       return `${ctx.subject} uses "${extra}", a JSONPath field, but the state's query language is JSONata. Use ${instead} with {% … %} expressions instead, or set "QueryLanguage": "JSONPath" on the state.`;
     }
-    if (ctx.lang === 'JSONPath' && JSONATA_ONLY_FIELDS.includes(extra) && ctx.schemas.fields[type].JSONata.includes(extra)) {
+    if (ctx.lang === 'JSONPath' && JSONATA_ONLY_FIELDS.includes(extra) && ctx.schemas.fields(type, 'JSONata').includes(extra)) {
       return `${ctx.subject} uses "${extra}", a JSONata field, but the state's query language is JSONPath. Set "QueryLanguage": "JSONata" on the state or the definition, or use the JSONPath fields (Parameters, ResultSelector, ResultPath, OutputPath).`;
     }
-    const allowed = ctx.schemas.fields[type][ctx.lang];
+    const allowed = ctx.schemas.fields(type, ctx.lang);
     const guess = closest(extra, allowed);
     if (guess) return `${ctx.subject} has "${extra}", which a ${type} state does not have. Did you mean "${guess}"?`;
     if (['Next', 'End'].includes(extra) && (type === 'Succeed' || type === 'Fail')) {
@@ -502,16 +500,22 @@ function describeAlternatives(segs: string[], list: ErrorObject[], ctx: ErrorCon
   const field = segs[segs.length - 1];
   if (field === 'Resource' && typeof value === 'string') return `${where} ${formatMessage('asl_arn', value, ctx)}`;
   if (field === 'QueryLanguage') return `${where} must be "JSONPath" or "JSONata" (exact case), not ${JSON.stringify(value)}.`;
+  // A branch that accepted the value's type and then failed on its format (a JSONata expression
+  // that does not parse, a malformed path) is the branch the author meant.
+  const format = list.find((e) => e.keyword === 'format');
+  if (format) return `${where} ${formatMessage(String((format.params as Record<string, unknown>).format), value, ctx)}`;
   const kinds: string[] = [];
   for (const e of list) {
     const p = e.params as Record<string, unknown>;
     let kind: string | undefined;
-    if (e.keyword === 'type') kind = typeWords(p.type);
+    // In a JSONata state, the string branch of a value's oneOf is the "{% … %}" expression.
+    if (e.keyword === 'type' && ctx.lang === 'JSONata' && p.type === 'string') kind = 'a JSONata expression "{% … %}"';
+    else if (e.keyword === 'type') kind = typeWords(p.type);
     else if (e.keyword === 'pattern' && p.pattern === JSONATA_PATTERN) kind = 'a JSONata expression "{% … %}"';
     else if (e.keyword === 'pattern' && String(p.pattern).startsWith('^(?!\\{% )')) kind = 'a plain string (not a JSONata expression)';
     else if (e.keyword === 'format') kind = `a valid ${String(p.format).replace(/^asl_/, '').replace(/_/g, ' ')}`;
     else if (e.keyword === 'enum') kind = (p.allowedValues as unknown[]).map((a) => JSON.stringify(a)).join(' or ');
-    else if (e.keyword === 'minimum') kind = `a number ${p.comparison} ${p.limit}`;
+    else if (e.keyword === 'minimum') kind = p.comparison === '>=' ? `at least ${p.limit}` : `${p.comparison} ${p.limit}`;
     else if (e.keyword === 'required') kind = `an object with "${p.missingProperty}"`;
     if (kind && !kinds.includes(kind)) kinds.push(kind);
   }
@@ -607,6 +611,10 @@ function checkGraph(model: AslModel, problems: Problems): void {
   for (const scope of model.scopes) {
     const statesNode = problems.node([...scope.path, 'States']);
     if (!statesNode || statesNode.type !== 'object') continue;
+    if (scope.stateNames.length === 0) {
+      problems.add(problems.key([...scope.path, 'States']), `"States" of ${describeScope(scope)} is empty. Add at least one state.`);
+      continue;
+    }
     const names = new Set(scope.stateNames);
     let startValid = false;
     if (scope.startAt !== undefined) {
@@ -615,10 +623,6 @@ function checkGraph(model: AslModel, problems: Problems): void {
       } else {
         problems.add(problems.value([...scope.path, 'StartAt']), targetMessage(`StartAt of ${describeScope(scope)} is`, scope.startAt, scope, scopeOf, 'StartAt'));
       }
-    }
-    if (scope.stateNames.length === 0) {
-      problems.add(problems.key([...scope.path, 'States']), `"States" of ${describeScope(scope)} is empty. Add at least one state.`);
-      continue;
     }
     const states = model.states.filter((s) => s.scope === scope);
     for (const s of states) {

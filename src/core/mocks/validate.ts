@@ -59,7 +59,7 @@ export function validateMockConfig(src: SourceText, parsed: ParsedJson, sink: Di
   const responsesValid = responsesNode?.type === 'object';
   if (!responsesNode) add(brace(root), `The mock config has no "MockedResponses". Add "MockedResponses": an object of named responses such as {"Ok": {"0": {"Return": {}}}}.`);
   else if (!responsesValid) add(responsesNode, `"MockedResponses" must be an object of named responses, not ${describe(responsesNode)}.`);
-  const responseNames = responsesValid ? readResponses(responsesNode, facts, add) : undefined;
+  const responseNames = responsesValid ? readResponses(src, responsesNode, facts, add) : undefined;
 
   const machinesNode = lastValue(root, 'StateMachines');
   if (!machinesNode) add(brace(root), `The mock config has no "StateMachines". Add "StateMachines": {"${opts.stateMachineName}": {"TestCases": {…}}}.`);
@@ -146,7 +146,7 @@ function readStateMachines(node: Node, facts: MockConfigFacts, opts: MockConfigO
 }
 
 /** Reads MockedResponses into the facts (valid entries only); returns every response name. */
-function readResponses(node: Node, facts: MockConfigFacts, add: Add): Set<string> {
+function readResponses(src: SourceText, node: Node, facts: MockConfigFacts, add: Add): Set<string> {
   const names = new Set<string>();
   for (const [name, value, prop] of entries(node)) {
     names.add(name);
@@ -170,7 +170,7 @@ function readResponses(node: Node, facts: MockConfigFacts, add: Add): Set<string
         allValid = false;
         continue;
       }
-      const outcome = readOutcome(name, key, entryNode, keyNode, add);
+      const outcome = readOutcome(src, name, key, entryNode, keyNode, add);
       if (!outcome) {
         allValid = false;
         continue;
@@ -194,7 +194,7 @@ function badKeyMessage(name: string, key: string): string {
   return `Mocked response '${name}': "${key}" is not an invocation key. Keys are invocation numbers counted from 0 ("0") or inclusive ranges ("1-2").`;
 }
 
-function readOutcome(name: string, key: string, node: Node, keyNode: Node, add: Add): MockOutcome | undefined {
+function readOutcome(src: SourceText, name: string, key: string, node: Node, keyNode: Node, add: Add): MockOutcome | undefined {
   const where = `Mocked response '${name}', invocation "${key}"`;
   if (node.type !== 'object') {
     add(node, `${where} must be an object with "Return" or "Throw", not ${describe(node)}.`);
@@ -221,7 +221,7 @@ function readOutcome(name: string, key: string, node: Node, keyNode: Node, add: 
     return undefined;
   }
   if (bad) return undefined;
-  if (ret) return { kind: 'return', value: jsonValue(ret.children![1]) };
+  if (ret) return { kind: 'return', value: plainJson(src, ret.children![1]) };
   const t = thr!.children![1];
   if (t.type !== 'object') {
     add(t, `${where}: "Throw" must be an object {"Error": "…", "Cause": "…"}, not ${describe(t)}.`);
@@ -269,6 +269,16 @@ function checkCoverage(name: string, sorted: MockResponseEntry[], keyNodes: Map<
     }
     next = Math.max(next, e.to + 1);
     if (!previous || e.to > previous.to) previous = e;
+  }
+}
+
+/** A value as plain JSON (ordinary objects, as the sandbox hands them on), read from its text. */
+function plainJson(src: SourceText, node: Node): unknown {
+  try {
+    return JSON.parse(src.text.slice(node.offset, node.offset + node.length));
+  } catch {
+    // JSONC inside the value (a comment): rebuild from the tree as ordinary objects.
+    return JSON.parse(JSON.stringify(jsonValue(node)));
   }
 }
 

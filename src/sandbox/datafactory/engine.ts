@@ -164,6 +164,8 @@ function emptyError(target: string): ArmActivityError {
 export class FactoryEngine {
   readonly runs = new Map<string, PipelineRunState>();
   private readonly callbacks = new Map<string, PendingCallback>();
+  /** Repo problems already reported, so a broken file is announced once, not on every request. */
+  private readonly reportedProblems = new Set<string>();
 
   constructor(private readonly settings: EngineSettings) {}
 
@@ -173,7 +175,14 @@ export class FactoryEngine {
 
   async repo(): Promise<LoadedRepo> {
     const repo = await loadRepo(this.settings.factory.repoRoot);
-    for (const p of repo.problems) this.settings.hooks.onEvent?.({ type: 'repoProblem', factory: this.factory, file: p.file, message: p.message });
+    const current = new Set<string>();
+    for (const p of repo.problems) {
+      const key = `${p.file}\n${p.message}`;
+      current.add(key);
+      if (!this.reportedProblems.has(key)) this.settings.hooks.onEvent?.({ type: 'repoProblem', factory: this.factory, file: p.file, message: p.message });
+    }
+    this.reportedProblems.clear();
+    for (const k of current) this.reportedProblems.add(k);
     return repo;
   }
 
@@ -319,7 +328,7 @@ export class FactoryEngine {
         );
       }
     }
-    // ADF keeps parameters the pipeline does not declare; expressions cannot see them but the run shows them.
+    // Parameters the pipeline does not declare are kept (shown on the run, visible to expressions) rather than dropped.
     for (const [name, value] of Object.entries(given)) if (!(name in out) && value !== undefined) out[name] = value;
     return out;
   }
@@ -519,7 +528,8 @@ export class FactoryEngine {
     const activityController = new AbortController();
     const onRunAbort = () => activityController.abort();
     signal.addEventListener('abort', onRunAbort, { once: true });
-    const realTimeout = Math.max(1, Math.round(timeoutMs * this.settings.waitScale));
+    // policy.timeout guards real work (HTTP calls, child runs), so it is not scaled by waitScale.
+    const realTimeout = Math.min(timeoutMs, 2_147_483_647);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -534,8 +544,18 @@ export class FactoryEngine {
         scope,
         record,
         signal: activityController.signal,
-        evalScope: this.evaluationScope(run, scope),
+        evalScope: this.evaluationScope(run, scope, ctx.repo.globalParameters),
       };
+      if (activity.userProperties?.length) {
+        // ADF evaluates user properties for monitoring; one that cannot be evaluated is shown as written.
+        for (const p of activity.userProperties) {
+          try {
+            record.arm.userProperties[p.name] = evaluateDeep(p.value, exec.evalScope);
+          } catch {
+            record.arm.userProperties[p.name] = p.value;
+          }
+        }
+      }
       output = await this.dispatch(activity, exec);
       status = 'Succeeded';
     } catch (e) {
@@ -567,7 +587,7 @@ export class FactoryEngine {
     return { name: activity.name, status, output, error: status === 'Failed' ? error : undefined, activityRunId: record.arm.activityRunId };
   }
 
-  private evaluationScope(run: PipelineRunState, scope: ResultScope): EvaluationScope {
+  private evaluationScope(run: PipelineRunState, scope: ResultScope, globalParameters: Record<string, unknown>): EvaluationScope {
     const pipeline: Record<string, unknown> = {
       DataFactory: this.factory.factoryName,
       Pipeline: run.pipeline.name,
@@ -578,7 +598,7 @@ export class FactoryEngine {
       TriggerName: run.invokedBy.name,
       TriggerTime: adfTimestamp(run.startMs),
       parameters: run.parameters,
-      globalParameters: {},
+      globalParameters,
     };
     if (run.invokedBy.invokedByType === 'PipelineActivity') {
       pipeline.TriggeredByPipelineName = run.invokedBy.pipelineName;
@@ -598,7 +618,6 @@ export class FactoryEngine {
   }
 
   private async dispatch(activity: ActivityJson, exec: ExecContext): Promise<unknown> {
-    exec.evalScope.pipeline.globalParameters = exec.repo.globalParameters;
     const tp = activity.typeProperties ?? {};
     const mock = this.mockFor(activity, exec);
     if (mock && !CONTROL_TYPES.has(activity.type)) {
@@ -683,7 +702,7 @@ export class FactoryEngine {
     const name = String(tp.variableName ?? '');
     const type = exec.run.variableTypes.get(name);
     if (!type) throw new ActivityFailure('BadRequest', `AppendVariable '${activity.name}' appends to variable '${name}', which pipeline '${exec.run.pipeline.name}' does not declare.`);
-    if (type !== 'Array') throw new ActivityFailure('BadRequest', `AppendVariable '${activity.name}' appends to variable '${name}' of type ${type}; only Array variables can be appended to.`);
+    if (type.toLowerCase() !== 'array') throw new ActivityFailure('BadRequest', `AppendVariable '${activity.name}' appends to variable '${name}' of type ${type}; only Array variables can be appended to.`);
     const value = evaluateDeep(tp.value, exec.evalScope);
     exec.record.arm.input = { variableName: name, value };
     const current = exec.run.variables.get(name);
@@ -752,7 +771,7 @@ export class FactoryEngine {
     for (let iteration = 1; ; iteration++) {
       const scope = new ResultScope(exec.scope);
       await this.runInner(activity, tp.activities, exec, scope);
-      const done = this.evaluateCondition(activity, tp.expression, { ...exec, evalScope: this.evaluationScope(exec.run, scope) }, 'expression');
+      const done = this.evaluateCondition(activity, tp.expression, { ...exec, evalScope: this.evaluationScope(exec.run, scope, exec.repo.globalParameters) }, 'expression');
       if (done) return {};
       if (Date.now() >= deadline) {
         throw new ActivityFailure('ActivityTimedOut', `Until '${activity.name}' timed out after ${timeoutText} (${iteration} iterations) before its expression became true.`);
@@ -784,7 +803,7 @@ export class FactoryEngine {
     const kept: unknown[] = [];
     for (const item of items) {
       const scope = new ResultScope(exec.scope, { value: item });
-      const v = evaluateDeep(tp.condition, this.evaluationScope(exec.run, scope));
+      const v = evaluateDeep(tp.condition, this.evaluationScope(exec.run, scope, exec.repo.globalParameters));
       if (typeof v !== 'boolean') throw new ActivityFailure('InvalidTemplate', `The condition of a Filter evaluated to ${JSON.stringify(v)} for item ${JSON.stringify(item)}; it must be a Boolean.`);
       if (v) kept.push(item);
     }
@@ -806,13 +825,16 @@ export class FactoryEngine {
     }
     const output: Record<string, unknown> = { pipelineName: name, pipelineRunId: child.runId };
     if (tp.waitOnCompletion !== true) return output;
-    const onAbort = () => this.cancel(child.runId, true);
-    exec.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      await child.done;
-    } finally {
-      exec.signal.removeEventListener('abort', onAbort);
-    }
+    // Cancelling the parent stops the wait; the child is cancelled only by a recursive cancel (as in ADF).
+    await new Promise<void>((resolve) => {
+      if (exec.signal.aborted) return resolve();
+      const onAbort = () => resolve();
+      exec.signal.addEventListener('abort', onAbort, { once: true });
+      void child.done.then(() => {
+        exec.signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
     if (exec.signal.aborted) throw new CancelledError();
     if (child.returnValue) output.pipelineReturnValue = child.returnValue;
     if (child.status !== 'Succeeded') {
@@ -851,7 +873,12 @@ export class FactoryEngine {
       const resource = String(authentication.resource ?? '');
       if (!resource) throw new ActivityFailure('2108', `${activity.type} '${activity.name}' uses ${authentication.type} authentication without a resource (the token audience).`);
       if (this.settings.hooks.getToken) {
-        const token = await this.settings.hooks.getToken(resource, { factory: this.factory, pipelineName: exec.run.pipeline.name, pipelineRunId: exec.run.runId, activityName: activity.name });
+        let token: string;
+        try {
+          token = await this.settings.hooks.getToken(resource, { factory: this.factory, pipelineName: exec.run.pipeline.name, pipelineRunId: exec.run.runId, activityName: activity.name });
+        } catch (e) {
+          throw new ActivityFailure('2108', `${activity.type} '${activity.name}' could not get a managed identity token for resource '${resource}': ${(e as Error).message}`);
+        }
         headers.Authorization = `Bearer ${token}`;
       }
     } else if (type === 'basic') {
@@ -958,9 +985,7 @@ export class FactoryEngine {
   }
 
   toArmRun(run: PipelineRunState): ArmPipelineRun {
-    const f = this.factory;
     return {
-      id: `/SUBSCRIPTIONS/${f.subscriptionId.toUpperCase()}/RESOURCEGROUPS/${f.resourceGroup.toUpperCase()}/PROVIDERS/MICROSOFT.DATAFACTORY/FACTORIES/${f.factoryName.toUpperCase()}/pipelineruns/${run.runId}`,
       runId: run.runId,
       runGroupId: run.runGroupId,
       isLatest: run.isLatest,
@@ -1077,15 +1102,15 @@ function evaluateReturnValue(spec: Record<string, unknown>, scope: EvaluationSco
 }
 
 const VARIABLE_TYPES: Record<string, (v: unknown) => boolean> = {
-  String: (v) => typeof v === 'string',
-  Bool: (v) => typeof v === 'boolean',
-  Boolean: (v) => typeof v === 'boolean',
-  Array: (v) => Array.isArray(v),
-  Integer: (v) => typeof v === 'number' && Number.isInteger(v),
+  string: (v) => typeof v === 'string',
+  bool: (v) => typeof v === 'boolean',
+  boolean: (v) => typeof v === 'boolean',
+  array: (v) => Array.isArray(v),
+  integer: (v) => typeof v === 'number' && Number.isInteger(v),
 };
 
 function checkVariableType(name: string, type: string, value: unknown): void {
-  const ok = VARIABLE_TYPES[type];
+  const ok = VARIABLE_TYPES[type.toLowerCase()];
   if (ok && value !== null && !ok(value)) {
     throw new ActivityFailure(
       'InvalidTemplate',

@@ -83,7 +83,7 @@ function matches(value: string | number | boolean | undefined, filter: RunQueryF
 
 function queryHash(q: RunFilterParameters): string {
   return createHash('sha256')
-    .update(JSON.stringify([q.lastUpdatedAfter, q.lastUpdatedBefore, q.filters, q.orderBy]))
+    .update(JSON.stringify([q.filters, q.orderBy]))
     .digest('hex')
     .slice(0, 16);
 }
@@ -98,7 +98,7 @@ export function runQuery<T>(rows: QueryRow<T>[], q: RunFilterParameters, pageSiz
       token = undefined;
     }
     if (!isObject(token) || typeof token.o !== 'number' || token.h !== queryHash(q)) {
-      throw new ArmRequestError(400, 'BadRequest', 'continuationToken was not issued for this query; pass the token from the previous page together with the same lastUpdatedAfter/Before, filters and orderBy.');
+      throw new ArmRequestError(400, 'BadRequest', 'continuationToken was not issued for this query; pass the token from the previous page together with the same filters and orderBy.');
     }
     offset = token.o;
   }

@@ -27,7 +27,6 @@ export interface ArmInvokedBy {
 
 /** ARM PipelineRun (api-version 2018-06-01). */
 export interface ArmPipelineRun {
-  id: string;
   runId: string;
   runGroupId: string;
   isLatest: boolean;
@@ -130,8 +129,9 @@ export interface DataFactoryServiceOptions {
   hooks?: DataFactoryHooks;
   clock?: SandboxClock;
   /**
-   * Multiplies every wait the pipelines ask for (Wait activities, Until/WebHook/activity timeouts,
-   * retry intervals). 1 = real time; 0.01 = a 60 s Wait takes 0.6 s. Never 0: waits are shortened, not skipped.
+   * Multiplies the waits the pipelines ask for (Wait activities, Until and WebHook timeouts, retry
+   * intervals). 1 = real time; 0.01 = a 60 s Wait takes 0.6 s. Never 0: waits are shortened, not
+   * skipped. Activity policy.timeout is real time (it guards real work such as HTTP calls).
    */
   waitScale?: number;
   /** Mocked outputs that win over the repos' *.sandbox.json files. */

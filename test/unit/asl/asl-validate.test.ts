@@ -33,7 +33,7 @@ describe('validateAslDefinition: valid definitions stay clean', () => {
     assert.equal(facts.usesJsonata, false);
     assert.deepEqual(
       [...facts.stateNames].sort(),
-      ['Done', 'FanOut', 'Failed', 'Hold', 'IsPriority', 'Notify', 'Reserve', 'Ship', 'ShipItems', 'Shipped', 'Summarize', 'Validate'],
+      ['Done', 'Failed', 'FanOut', 'Hold', 'IsPriority', 'Notify', 'Reserve', 'Ship', 'ShipItems', 'Shipped', 'Summarize', 'Validate'],
     );
     assert.deepEqual(facts.states.get('Notify'), { name: 'Notify', type: 'Task', resource: 'arn:aws:states:::http:invoke', queryLanguage: 'JSONPath', parent: 'FanOut' });
     assert.equal(facts.states.get('Ship')?.parent, 'ShipItems');
@@ -81,9 +81,9 @@ describe('validateAslDefinition: transitions and graph', () => {
   });
 
   it('reports a StartAt that names no state, at the StartAt value', () => {
-    const text = pretty({ StartAt: 'Begin', States: { Start: { Type: 'Succeed' } } });
+    const text = pretty({ StartAt: 'Strat', States: { Start: { Type: 'Succeed' } } });
     const { diagnostics } = lintAsl(text);
-    expectOne(diagnostics, rangeOf(text, '"Begin"'), 'StartAt', "'Begin'", "Did you mean 'Start'?");
+    expectOne(diagnostics, rangeOf(text, '"Strat"'), "StartAt of the top level is 'Strat', but no state named 'Strat' exists", "Did you mean 'Start'?");
   });
 
   it('reports an unreachable state at its name, including states that only reach each other', () => {
@@ -92,7 +92,7 @@ describe('validateAslDefinition: transitions and graph', () => {
     assert.equal(diagnostics.length, 2, show(diagnostics));
     assert.deepEqual(diagnostics[0].range, rangeOf(text, '"Loop1"'));
     assert.match(diagnostics[0].message, /State 'Loop1' is never reached/);
-    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"Loop2"'));
+    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"Loop2"', 1));
   });
 
   it('reports a Next from a Parallel branch to a state outside the branch', () => {
@@ -166,7 +166,7 @@ describe('validateAslDefinition: state fields', () => {
   });
 
   it('reports a state without Type, and a state that is not an object, at the state name', () => {
-    const text = minimal({ A: { End: true }, B: 7 }).replace('"B": 7', '"B": 7');
+    const text = minimal({ A: { End: true }, B: 7 });
     const { diagnostics } = lintAsl(text);
     const typeless = diagnostics.filter((d) => d.message.includes('has no "Type"'));
     expectOne(typeless, rangeOf(text, '"A"', 1), 'Add "Type"');
@@ -232,6 +232,16 @@ describe('validateAslDefinition: state fields', () => {
     assert.match(diagnostics[0].message, /not a valid JSONata expression/);
     assert.deepEqual(diagnostics[1].range, rangeOf(text, '"five"'));
     assert.match(diagnostics[1].message, /Seconds must be .*JSONata expression/);
+  });
+
+  it('reports a broken JSONata expression inside an Output template once, at the string, not as a list of oneOf branches', () => {
+    const text = minimal({ A: { Type: 'Pass', Output: { total: '{% $sum( %}', fixed: 1 }, End: true } }, { QueryLanguage: 'JSONata' });
+    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"{% $sum( %}"'), 'Output.total', 'is not a valid JSONata expression');
+  });
+
+  it('names both accepted forms when a JSONata state field is neither', () => {
+    const text = minimal({ A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', HeartbeatSeconds: 0, End: true } }, { QueryLanguage: 'JSONata' });
+    expectOne(lintAsl(text).diagnostics, rangeOf(text, '0'), 'HeartbeatSeconds must be at least 1 or a JSONata expression "{% … %}", not 0');
   });
 
   it('reports Next together with End at "Next", and neither at the state name', () => {
@@ -352,7 +362,7 @@ describe('validateAslDefinition: top level and JSON syntax', () => {
     assert.equal(facts, undefined);
     assert.ok(diagnostics.length >= 2, show(diagnostics));
     assert.ok(diagnostics.every((d) => d.code === 'asl-invalid' && d.message.startsWith('This ASL definition is not valid JSON')));
-    assert.deepEqual(diagnostics[0].range.start, { line: 1, character: 17 });
+    assert.deepEqual(diagnostics[0].range.start, { line: 1, character: 18 });
     assert.match(diagnostics[0].message, /Comments are not allowed/);
   });
 

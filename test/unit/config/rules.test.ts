@@ -10,11 +10,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lintConfigs } from '../../../src/core/lint/engine';
-import { nodeFileHost, overlayHost, memoryHost } from '../../../src/core/node-host';
+import { nodeFileHost, memoryHost } from '../../../src/core/node-host';
 import { RULES, RULE_CODES } from '../../../src/core/rules/codes';
 import {
   BASE_CONFIG, CONFIG, CONFIG_FILE_RULES, CROSS_FILE_RULES, SPEC_RULES, TENANT, baseFiles, edit, edits, expectLint, rangeOf, positionOf,
-  lintFiles, assertRangesInside, expectExactly, allDiagnostics, describeAll,
+  lintFiles, assertRangesInside, expectExactly, allDiagnostics, describeAll, materialize,
 } from '../lint/support';
 
 const covered = new Set<string>();
@@ -93,7 +93,7 @@ describe('missing-property', () => {
   });
   test('adf-to-sfn without adf.activity is reported on the link\'s "adf" key', async () => {
     const m = mutated('"pipeline": "RetrainModel",\n        "activity": "StartRetrain"', '"pipeline": "RetrainModel"');
-    await expectLint(covered, m.files, [{ code: 'missing-property', file: CONFIG, range: m.range('adf', '"nightly-retrain"'), message: /activity/ }]);
+    await expectLint(covered, m.files, [{ code: 'missing-property', file: CONFIG, range: m.range('adf', '"trigger": "adf-to-sfn",'), message: /activity/ }]);
   });
   test('adf-to-sfn without gateway is reported on the link name', async () => {
     const start = BASE_CONFIG.indexOf('"gateway": {');
@@ -325,8 +325,12 @@ describe('static-credentials', () => {
     fs.writeFileSync(p, text);
     return p;
   };
-  const lintWithEnv = (env: Record<string, string>) =>
-    lintConfigs([CONFIG], overlayHost(nodeFileHost, base), { env });
+  // The workspace is written to disk too: the credential files are read through the same host.
+  const mapPath = materialize(base, path.join(dir, 'ws'));
+  const lintWithEnv = async (env: Record<string, string>) => {
+    const result = await lintConfigs([mapPath(CONFIG)], nodeFileHost, { env });
+    return { ...result, diagnostics: new Map([...result.diagnostics].map(([f, l]) => [f === mapPath(CONFIG) ? CONFIG : f, l.map((d) => ({ ...d, file: d.file === mapPath(CONFIG) ? CONFIG : d.file }))])) };
+  };
 
   test('a profile with long-lived keys in the credentials file: warning on the profile value', async () => {
     const credentials = write('credentials', `[default]\naws_access_key_id = ${fake.awsKeyId()}\n\n[analytics-dev]\naws_access_key_id = ${fake.awsKeyId()}\naws_secret_access_key = ${fake.awsSecret()}\n`);

@@ -5,6 +5,7 @@
  * parser under test.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BridgeDiagnostic, Severity } from '../../../src/core/diagnostics';
 import { lintConfigs, type LintOptions, type LintResult } from '../../../src/core/lint/engine';
@@ -385,7 +386,7 @@ export function assertActionable(d: BridgeDiagnostic): void {
   assert.ok(d.message.length >= 20, `${d.code}: message too short: "${d.message}"`);
   assert.match(
     d.message,
-    /\b(add|remove|use|set|point|declare|fix|make|rename|check|give|write|create|name|reference|shrink|put|did you mean|must|needs?|expected|should|replace)\b/i,
+    /\b(add|remove|use|set|point|declare|fix|make|rename|check|give|write|create|name|reference|shrink|put|did you mean|must|needs?|expected|should|replace|one of|such as|for example)\b/i,
     `${d.code}: the message does not say what to do: "${d.message}"`,
   );
 }
@@ -434,4 +435,15 @@ export async function expectLint(covered: Set<string>, files: Map<string, string
   const matched = expectExactly(result, expected);
   for (const d of matched) covered.add(d.code);
   return matched;
+}
+
+/** Writes an in-memory workspace under a real folder (same layout below WS); returns path mapper. */
+export function materialize(files: Map<string, string | Buffer>, dir: string): (p: string) => string {
+  const map = (p: string) => path.join(dir, path.relative(WS, p));
+  for (const [p, text] of files) {
+    const target = map(p);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
+  return map;
 }

@@ -30,7 +30,7 @@ describe('ADF sandbox: ARM surface with @azure/arm-datafactory', () => {
       assert.equal(p.type, 'Microsoft.DataFactory/factories/pipelines');
       assert.equal(p.id, `${FACTORY_PATH}/pipelines/${p.name}`);
     }
-    assert.deepEqual(names, ['AwaitApproval', 'CopyIfElse', 'CopyWithFallback', 'Greeting', 'IngestOrders', 'LongRunning', 'PollUntilReady', 'ProcessFiles', 'RouteByMode', 'RunGreeting', 'ValidateBatch']);
+    assert.deepEqual(names, ['AwaitApproval', 'CopyIfElse', 'CopyWithFallback', 'Greeting', 'InactiveSteps', 'IngestOrders', 'LongRunning', 'PollUntilReady', 'ProcessFiles', 'RouteByMode', 'RunGreeting', 'RunLongChild', 'ValidateBatch']);
     assert.ok(sb.credential.scopes.includes(`${sb.server.url}/.default`), 'the SDK asked for a token for the sandbox endpoint');
   });
 

@@ -281,12 +281,12 @@ describe('ADF sandbox: runs execute the pipeline JSON', () => {
 
   it('cancels a run in progress', async () => {
     const { runId } = await sb.client.pipelines.createRun(RESOURCE_GROUP, FACTORY, 'LongRunning');
-    await until('the Wait to start', async () => ((await activities(sb, runId)).some((a) => a.activityName === 'WaitAnHour' && a.status === 'InProgress') ? true : undefined));
+    await until('the Wait to start', async () => ((await activities(sb, runId)).some((a) => a.activityName === 'WaitADay' && a.status === 'InProgress') ? true : undefined));
     await sb.client.pipelineRuns.cancel(RESOURCE_GROUP, FACTORY, runId, { isRecursive: true });
     const r = await waitForRun(sb, runId);
     assert.equal(r.status, 'Cancelled');
     const acts = await activities(sb, runId);
-    assert.equal(only(acts, 'WaitAnHour').status, 'Cancelled');
+    assert.equal(only(acts, 'WaitADay').status, 'Cancelled');
     assert.ok(!acts.some((a) => a.activityName === 'AfterWait'));
   });
 });
