@@ -2,16 +2,18 @@
 // Checks syntaxes/adf-expression.injection.tmLanguage.json with the TextMate engine and the JSON
 // grammars of the VS Code that the integration tests run (vscode-textmate + vscode-oniguruma
 // from code-server's lib/vscode), so the scopes asserted here are the ones the editor paints.
-//   node test/harness/check-grammar.mjs        (needs CODE_SERVER_DIR: source .cache/code-server-*/env.sh)
+//   node test/harness/check-grammar.mjs    (after test/harness/setup-code-server.sh; or set CODE_SERVER_DIR)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CS = process.env.CODE_SERVER_DIR;
+const envFile = path.join(ROOT, '.cache', 'code-server-4.100.3', 'env.sh');
+const CS = process.env.CODE_SERVER_DIR ||
+  (fs.existsSync(envFile) ? /^export CODE_SERVER_DIR="?([^"\n]*)"?$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1] : undefined);
 if (!CS) {
-  console.error('check-grammar: CODE_SERVER_DIR is not set. Run: bash test/harness/setup-code-server.sh && source .cache/code-server-4.100.3/env.sh');
+  console.error('check-grammar: code-server is not set up. Run: bash test/harness/setup-code-server.sh');
   process.exit(2);
 }
 const VSCODE = path.join(CS, 'lib', 'vscode');

@@ -6,7 +6,8 @@
 #
 # Installs code-server + Chromium on first use (test/harness/setup-code-server.sh, cached under
 # .cache/), builds the bundle and the tests, copies test/fixtures/integration/workspace to a fresh
-# temporary folder (the tests change files; the repo is never touched) and opens it.
+# temporary folder (the tests change files; the repo is never touched) and opens it. Also runs
+# test/harness/check-grammar.mjs (the ADF expression grammar) first.
 # Env: CODE_SERVER_VERSION (4.100.3), SKIP_BUILD=1 (reuse dist/ and out/), BRIDGE_TEST_GREP
 # (mocha grep), VERBOSE=1, HARNESS_TMP (scratch folder, default .harness-tmp/).
 set -euo pipefail
@@ -28,6 +29,9 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   npx tsc -p test/harness/tsconfig.integration.json
 fi
 [ -f dist/extension.js ] || { echo "dist/extension.js is missing: run npm run build" >&2; exit 2; }
+
+# The grammar, with the TextMate engine and JSON grammars of this very VS Code (a second, fast).
+node test/harness/check-grammar.mjs
 
 WS=$(mktemp -d "$HARNESS_TMP/workspace-XXXXXX")
 trap 'rm -rf "$WS"' EXIT

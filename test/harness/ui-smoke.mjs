@@ -106,13 +106,20 @@ try {
 
   // 3. The grammar: in a pipeline, `pipeline` inside "@…" is painted unlike the plain string.
   await quickOpen(page, 'ExportOrders.json');
-  const line = page.locator('.view-line', { hasText: 'pipeline().RunId' }).first();
-  await line.waitFor({ timeout: 15000 });
-  const tokens = await line.locator('span > span').evaluateAll((spans) => spans.map((s) => ({ text: s.textContent, cls: s.className, color: getComputedStyle(s).color })));
-  const fn = tokens.find((t) => t.text.includes('pipeline'));
-  const plain = (await page.locator('.view-line', { hasText: '"POST"' }).first().locator('span > span').evaluateAll((spans) => spans.map((s) => ({ text: s.textContent, color: getComputedStyle(s).color })))).find((t) => t.text.includes('POST'));
-  step(`token colours: ${JSON.stringify(fn)} vs plain string ${JSON.stringify(plain)}`);
-  assert.ok(fn && plain && fn.color !== plain.color, 'the expression is highlighted');
+  const colours = async (hasText) => page.locator('.view-line', { hasText }).first().locator('span > span')
+    .evaluateAll((spans) => spans.map((s) => ({ text: s.textContent, colour: getComputedStyle(s).color })));
+  let fn, plain;
+  const until = Date.now() + 30000;
+  while (Date.now() < until) {
+    // Tokens arrive after the text: wait until `pipeline` is a token of its own.
+    fn = (await colours('pipeline().RunId')).find((t) => t.text === 'pipeline');
+    plain = (await colours('"POST"')).find((t) => t.text === '"POST"');
+    if (fn && plain) break;
+    await page.waitForTimeout(250);
+  }
+  step(`token colours: ${JSON.stringify(fn)} vs the plain string ${JSON.stringify(plain)}`);
+  assert.ok(fn && plain, 'the expression line is tokenized');
+  assert.ok(fn.colour && plain.colour && fn.colour !== plain.colour, 'the expression is highlighted unlike the string around it');
 
   await page.screenshot({ path: shot });
   step(`screenshot saved to ${shot}`);

@@ -68,6 +68,11 @@ suite('Diagnostics', () => {
     const aslList = await waitForDiagnostics(asl, hasCode('asl-invalid'), 'asl-invalid');
     assert.deepStrictEqual(fmt(aslList.find((d) => codeOf(d) === 'asl-invalid')!.range), '2:13-2:22', 'on the StartAt value');
     await waitForDiagnostics(payload, hasCode('payload-invalid-json'), 'payload-invalid-json');
+    const mocks = inWorkspace('mocks/broken.mock.json');
+    const mockList = await waitForDiagnostics(mocks, hasCode('mock-invalid'), 'mock-invalid');
+    const mockText = await readText(mocks);
+    const mock = mockList.find((d) => codeOf(d) === 'mock-invalid')!;
+    assert.ok(mockText.split('\n')[mock.range.start.line].includes('NoSuchState'), 'on the state the definition lacks');
     const pipelineList = await waitForDiagnostics(pipeline, hasCode('expression-error'), 'expression-error');
     const expr = pipelineList.find((d) => codeOf(d) === 'expression-error')!;
     const text = await readText(pipeline);
@@ -120,6 +125,40 @@ suite('Diagnostics', () => {
     await waitForDiagnostics(config, lacksCode('activity-not-found'), 'activity-not-found to go');
   });
 
+  test('a referenced pipeline rewritten on disk (outside the editor) revalidates the config', async () => {
+    const config = inWorkspace('diskedit.bridge.jsonc');
+    const pipeline = inWorkspace('adf/pipeline/DiskEdit.json');
+    await openEditor(config);
+    await waitForDiagnostics(config, (l) => l.length === 0, 'a clean start');
+    const api = await activateExtension();
+    await api.validator.idle(); // the config has been read once, so its files are in the disk cache
+    const original = await readText(pipeline);
+    const write = (text: string) => vscode.workspace.fs.writeFile(pipeline, new TextEncoder().encode(text));
+    await write(original.replace('"name": "CallGateway"', '"name": "CallTheGateway"'));
+    await waitForDiagnostics(config, hasCode('activity-not-found'), 'activity-not-found after the disk change');
+    await write(original);
+    await waitForDiagnostics(config, lacksCode('activity-not-found'), 'activity-not-found to go once the file is restored');
+  });
+
+  test('saving a referenced pipeline keeps the config in step with the saved text', async () => {
+    const config = inWorkspace('diskedit.bridge.jsonc');
+    const pipeline = inWorkspace('adf/pipeline/DiskEdit.json');
+    await waitForDiagnostics(config, (l) => l.length === 0, 'a clean start');
+    const editor = await openEditor(pipeline);
+    const at = editor.document.getText().indexOf('"CallGateway"') + 1;
+    const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'CallGateway'.length));
+    assert.ok(await editor.edit((b) => b.replace(range, 'CallAnotherGateway')));
+    await waitForDiagnostics(config, hasCode('activity-not-found'), 'activity-not-found from the unsaved edit');
+    assert.ok(await editor.document.save(), 'saved');
+    // After the save the buffer is clean and the config reads the disk: the problem must stay.
+    const api = await activateExtension();
+    await api.validator.idle();
+    await waitForDiagnostics(config, hasCode('activity-not-found'), 'activity-not-found read from the saved file');
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'CallAnotherGateway'.length)), 'CallGateway')));
+    assert.ok(await editor.document.save(), 'saved again');
+    await waitForDiagnostics(config, lacksCode('activity-not-found'), 'activity-not-found to go after saving the fix');
+  });
+
   test('discarding unsaved edits shows the saved file again', async () => {
     const uri = await copyFixture('typing.bridge.jsonc', 'revert.bridge.jsonc');
     const editor = await openEditor(uri);
@@ -129,6 +168,24 @@ suite('Diagnostics', () => {
     await waitForDiagnostics(uri, hasCode('unknown-property'), 'unknown-property for the unsaved key');
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await waitForDiagnostics(uri, (l) => l.length === 0, 'the unsaved problem to go on revert');
+  });
+
+  test('a config outside the workspace is validated while open and cleared when closed', async () => {
+    const outside = vscode.Uri.joinPath(inWorkspace(''), '..', `outside-${Date.now()}`);
+    await vscode.workspace.fs.createDirectory(outside);
+    const uri = vscode.Uri.joinPath(outside, 'loose.bridge.jsonc');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{ "version": 2 }\n'));
+    try {
+      await openEditor(uri);
+      await waitForDiagnostics(uri, hasCode('unsupported-version'), 'unsupported-version while open');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await waitForDiagnostics(uri, (l) => l.length === 0, 'its diagnostics to be cleared on close');
+      await openEditor(uri);
+      await waitForDiagnostics(uri, hasCode('unsupported-version'), 'unsupported-version again when reopened');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(outside, { recursive: true });
+    }
   });
 
   test('deleting a config clears its diagnostics', async () => {

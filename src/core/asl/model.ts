@@ -175,10 +175,13 @@ export function definitionFacts(definition: unknown, model: AslModel = readState
   return facts;
 }
 
-/** Names of the states reachable from a scope's StartAt through transitions within that scope. */
-export function reachableStates(model: AslModel, scope: StateMachineScope): Set<string> {
+/**
+ * Names of the states reachable from a scope's StartAt through transitions within that scope.
+ * `scopeStates`: the scope's states, when the caller has them grouped already.
+ */
+export function reachableStates(model: AslModel, scope: StateMachineScope, scopeStates?: readonly AslState[]): Set<string> {
   const byName = new Map<string, AslState>();
-  for (const s of model.states) if (s.scope === scope && !byName.has(s.name)) byName.set(s.name, s);
+  for (const s of scopeStates ?? model.states) if (s.scope === scope && !byName.has(s.name)) byName.set(s.name, s);
   const seen = new Set<string>();
   const queue: string[] = scope.startAt !== undefined ? [scope.startAt] : [];
   while (queue.length) {

@@ -58,6 +58,7 @@ export function validateAslDefinition(src: SourceText, parsed: ParsedJson, sink:
   const definition = plainValue(src, root);
   const model = readStateMachine(definition);
   const problems = new Problems(src, root);
+  reportDuplicateKeys(parsed, problems);
   try {
     const schemas = aslSchemas();
     checkTopLevelSchema(schemas, definition, problems);
@@ -71,6 +72,22 @@ export function validateAslDefinition(src: SourceText, parsed: ParsedJson, sink:
   checkRenamedFieldCollisions(model, problems);
   for (const p of problems.sorted()) sink.at('asl-invalid', src, p.offset, p.length, p.message);
   return definitionFacts(definition, model);
+}
+
+/** A repeated key silently loses one of its values (JSON keeps the last): say which. */
+function reportDuplicateKeys(parsed: ParsedJson, problems: Problems): void {
+  for (const prop of parsed.duplicates) {
+    const key = prop.children?.[0];
+    if (!key || typeof key.value !== 'string') continue;
+    const container = prop.parent?.parent;
+    const inStates = container?.type === 'property' && container.children?.[0]?.value === 'States';
+    problems.add(
+      key,
+      inStates
+        ? `State '${key.value}' is defined twice in this "States" object; only the last definition counts. Rename or remove one of them.`
+        : `"${key.value}" appears twice in this object; only the last one counts. Remove or rename one of them.`,
+    );
+  }
 }
 
 /** The definition as plain JSON: JSON.parse is several times faster than rebuilding it from the tree. */
@@ -301,7 +318,8 @@ function isPrefix(prefix: string, pointer: string): boolean {
  * inside the value), those deeper errors are the real ones, otherwise the branches are summed up
  * in one message ("must be an integer or a JSONata expression").
  */
-function reportSchemaErrors(errors: ErrorObject[], ctx: ErrorContext, problems: Problems): void {
+function reportSchemaErrors(allErrors: ErrorObject[], ctx: ErrorContext, problems: Problems): void {
+  const errors = pruneDiscriminatedBranches(allErrors);
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
     let list = byPath.get(e.instancePath);
@@ -326,6 +344,44 @@ function reportSchemaErrors(errors: ErrorObject[], ctx: ErrorContext, problems: 
     }
     for (const e of list) reportOne(e, segs, ctx, problems);
   }
+}
+
+/**
+ * Inline `oneOf` branches told apart by a property's value (ProcessorConfig's `Mode`): a branch
+ * whose only complaint is that value is not the branch the author meant, so its errors go. When
+ * every branch rejects the value, the value itself is the problem: one error naming all values.
+ */
+function pruneDiscriminatedBranches(errors: ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  const add: ErrorObject[] = [];
+  for (const alt of errors) {
+    if (alt.keyword !== 'oneOf' && alt.keyword !== 'anyOf') continue;
+    const prefix = alt.schemaPath + '/';
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of errors) {
+      if (e === alt || !isPrefix(alt.instancePath, e.instancePath) || !e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
+      let list = branches.get(branch);
+      if (!list) branches.set(branch, (list = []));
+      list.push(e);
+    }
+    if (branches.size < 2) continue;
+    const isDiscriminator = (e: ErrorObject) => (e.keyword === 'enum' || e.keyword === 'const') && e.instancePath !== alt.instancePath;
+    const discriminated = [...branches.values()].filter((list) => list.some(isDiscriminator));
+    if (discriminated.length === 0) continue;
+    if (discriminated.length < branches.size) {
+      for (const list of discriminated) for (const e of list) drop.add(e);
+      if (branches.size - discriminated.length === 1) drop.add(alt);
+      continue;
+    }
+    const enums = discriminated.flatMap((list) => list.filter(isDiscriminator));
+    if (!enums.every((e) => e.instancePath === enums[0].instancePath)) continue;
+    for (const list of discriminated) for (const e of list) drop.add(e);
+    drop.add(alt);
+    const allowed = enums.flatMap((e) => (e.keyword === 'enum' ? ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []) : [(e.params as { allowedValue?: unknown }).allowedValue]));
+    add.push({ ...enums[0], keyword: 'enum', params: { allowedValues: [...new Set(allowed)] } });
+  }
+  return drop.size ? [...errors.filter((e) => !drop.has(e)), ...add] : errors;
 }
 
 /** `/Choices/0`, `/Choices/0/And/1`, `/Choices/2/Not`: a (possibly nested) choice rule. */
@@ -418,6 +474,7 @@ function requiredHint(missing: string, segs: string[], ctx: ErrorContext): strin
   if (missing === 'States') return 'Add "States": an object of named states.';
   if (missing === 'ErrorEquals') return 'Add "ErrorEquals": an array of error names such as ["States.ALL"].';
   if (missing === 'Next') return 'Add "Next" with the name of the state to go to.';
+  if (missing === 'ExecutionType') return 'A DISTRIBUTED Map runs each batch as a child workflow: add "ExecutionType": "STANDARD" or "EXPRESS".';
   return `Add "${missing}".`;
 }
 
@@ -608,6 +665,9 @@ function checkGraph(model: AslModel, problems: Problems): void {
     }
   }
 
+  const statesOf = new Map<StateMachineScope, AslState[]>(model.scopes.map((sc) => [sc, []]));
+  for (const s of model.states) statesOf.get(s.scope)?.push(s);
+  const suggest = suggester(scopeOf);
   for (const scope of model.scopes) {
     const statesNode = problems.node([...scope.path, 'States']);
     if (!statesNode || statesNode.type !== 'object') continue;
@@ -621,17 +681,19 @@ function checkGraph(model: AslModel, problems: Problems): void {
       if (names.has(scope.startAt)) {
         startValid = true;
       } else {
-        problems.add(problems.value([...scope.path, 'StartAt']), targetMessage(`StartAt of ${describeScope(scope)} is`, scope.startAt, scope, scopeOf, 'StartAt'));
+        problems.add(problems.value([...scope.path, 'StartAt']), targetMessage(`StartAt of ${describeScope(scope)} is`, scope.startAt, scope, scopeOf, 'StartAt', suggest));
       }
     }
-    const states = model.states.filter((s) => s.scope === scope);
+    const states = statesOf.get(scope) ?? [];
     for (const s of states) {
       for (const t of s.transitions) {
-        if (!names.has(t.target)) problems.add(problems.value(t.path), targetMessage(`State '${s.name}' has ${t.via === 'Choices' ? 'a Choices rule with Next' : t.via === 'Catch' ? 'a Catch with Next' : t.via}`, t.target, scope, scopeOf, t.via));
+        if (!names.has(t.target)) problems.add(problems.value(t.path), targetMessage(`State '${s.name}' has ${t.via === 'Choices' ? 'a Choices rule with Next' : t.via === 'Catch' ? 'a Catch with Next' : t.via}`, t.target, scope, scopeOf, t.via, suggest));
       }
     }
-    if (startValid) {
-      const reached = reachableStates(model, scope);
+    // A broken transition already has its diagnostic; the states behind it would only add noise.
+    const transitionsKnown = states.every((st) => transitionsComplete(st) && st.transitions.every((t) => names.has(t.target)));
+    if (startValid && transitionsKnown) {
+      const reached = reachableStates(model, scope, states);
       for (const s of states) {
         if (!reached.has(s.name)) {
           problems.add(problems.key(s.path), `State '${s.name}' is never reached: no StartAt, Next, Default, Choices rule or Catch in ${describeScope(scope)} leads to it (from StartAt '${scope.startAt}'). Point a transition at it, or remove it.`);
@@ -645,7 +707,43 @@ function checkGraph(model: AslModel, problems: Problems): void {
   }
 }
 
-function targetMessage(subject: string, target: string, scope: StateMachineScope, scopeOf: Map<string, StateMachineScope>, via: string): string {
+/** True when every transition field of a state is well-formed, so the model saw all of its transitions. */
+function transitionsComplete(state: AslState): boolean {
+  const def = state.definition;
+  if (!(STATE_TYPES as readonly unknown[]).includes(def.Type)) return false;
+  const nameOrAbsent = (v: unknown) => v === undefined || typeof v === 'string';
+  const nextsOk = (list: unknown, required: boolean) =>
+    list === undefined || (Array.isArray(list) && list.every((x) => isObject(x) && (required ? typeof x.Next === 'string' : nameOrAbsent(x.Next))));
+  if (!nameOrAbsent(def.Next)) return false;
+  if (def.Type === 'Choice' && (!nameOrAbsent(def.Default) || !Array.isArray(def.Choices) || !nextsOk(def.Choices, false))) return false;
+  return nextsOk(def.Catch, true);
+}
+
+/** "Did you mean" for missing targets: names grouped by scope once, and a bounded amount of comparing per file (hostile files). */
+function suggester(scopeOf: Map<string, StateMachineScope>): (target: string, scope: StateMachineScope) => string | undefined {
+  const namesOf = new Map<StateMachineScope, string[]>();
+  for (const [name, scope] of scopeOf) {
+    let list = namesOf.get(scope);
+    if (!list) namesOf.set(scope, (list = []));
+    list.push(name);
+  }
+  let budget = 20_000;
+  return (target, scope) => {
+    const names = namesOf.get(scope) ?? [];
+    if (budget < names.length) return undefined;
+    budget -= names.length;
+    return closest(target, names);
+  };
+}
+
+function targetMessage(
+  subject: string,
+  target: string,
+  scope: StateMachineScope,
+  scopeOf: Map<string, StateMachineScope>,
+  via: string,
+  suggest: (target: string, scope: StateMachineScope) => string | undefined,
+): string {
   const elsewhere = scopeOf.get(target);
   if (elsewhere && elsewhere !== scope) {
     if (scope.kind === 'top-level') {
@@ -653,7 +751,7 @@ function targetMessage(subject: string, target: string, scope: StateMachineScope
     }
     return `${subject} '${target}', but '${target}' is outside ${describeScope(scope)}: states in a branch or item processor can only go to states of the same branch. End the branch with "End": true and set "Next" on '${scope.owner}'.`;
   }
-  const guess = closest(target, [...scopeOf.keys()].filter((n) => scopeOf.get(n) === scope));
+  const guess = suggest(target, scope);
   return `${subject} '${target}', but no state named '${target}' exists${scope.kind === 'top-level' ? '' : ` in ${describeScope(scope)}`}. ${guess ? `Did you mean '${guess}'? ` : ''}Add the state or fix the name${via === 'StartAt' ? ' in StartAt' : ''}.`;
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { BridgeDiagnostic } from '../diagnostics';
+export { LintCache } from './cache';
 import type { FileHost } from '../host';
 import { keyNode, parseJson, type ParsedJson } from '../json/jsonc';
 import { SourceText } from '../text';
@@ -11,6 +12,7 @@ import { readGlobalParameters, readPipeline, type PipelineFacts } from '../adf/r
 import { checkLinkAgainstPipeline, checkPipelineExpressions } from '../adf/rules';
 import { checkPayload } from '../payload/rules';
 import { loadAslValidation } from './asl-loader';
+import { LintCache } from './cache';
 import type { AslDefinitionFacts } from '../asl/model';
 import { validateMockConfig } from '../mocks/validate';
 import { parseArn } from '../config/arn';
@@ -31,6 +33,8 @@ export interface LintResult {
 export interface LintOptions {
   /** Environment for the static-credentials rule (AWS_SHARED_CREDENTIALS_FILE, HOME …). Default: none read. */
   env?: Env;
+  /** Keeps file-level results between runs (the editor passes one; the CLI runs once and needs none). */
+  cache?: LintCache;
 }
 
 export function isBridgeConfigPath(p: string): boolean {
@@ -93,11 +97,15 @@ class LintRun {
   private readonly checkedMocks = new Set<string>();
   private readonly factoryListings = new Map<string, Promise<string[]>>();
   private readonly profiles = new Map<string, Promise<Awaited<ReturnType<typeof longLivedKeysOfProfile>>>>();
+  private readonly cache: LintCache;
 
   constructor(
     private readonly host: FileHost,
     private readonly options: LintOptions,
-  ) {}
+  ) {
+    // Without a cache from the caller, a private one still shares work within this run.
+    this.cache = options.cache ?? new LintCache();
+  }
 
   private read(p: string): Promise<SourceText | undefined> {
     let text = this.texts.get(p);
@@ -179,14 +187,19 @@ class LintRun {
       const key = `${file?.path}\0${stateMachineName}\0${link.definition?.value ?? ''}`;
       if (file && stateMachineName && !this.checkedMocks.has(key)) {
         this.checkedMocks.add(key);
-        this.sink.touch(file.path);
-        const parsed = parseJson(file, { strict: true });
-        validateMockConfig(file, parsed, this.sink, { stateMachineName, definition });
+        const definitionText = link.definition ? ((await this.read(path.resolve(path.dirname(src.path), link.definition.value)))?.text ?? '') : '';
+        this.cache.run('mocks', file.path, file.text, `${stateMachineName}\0${definitionText}`, this.sink, (sink) => {
+          sink.touch(file.path);
+          validateMockConfig(file, parseJson(file, { strict: true }), sink, { stateMachineName, definition });
+        });
       }
     }
     for (const payload of link.payloads) {
       const file = await this.referenced(src, payload, 'payloads', 'a payload file', deps);
-      if (file) checkPayload(file, link, pipeline, this.sink);
+      if (file) {
+        const context = `${link.trigger}\0${link.correlationParameter?.value ?? ''}\0${link.pipeline?.value ?? ''}\0${pipeline?.src.text ?? ''}`;
+        this.cache.run(`payload:${link.trigger === 'adf-to-sfn' ? link.pipeline?.value : ''}`, file.path, file.text, context, this.sink, (sink) => checkPayload(file, link, pipeline, sink));
+      }
     }
   }
 
@@ -217,13 +230,17 @@ class LintRun {
     let pipeline = this.pipelines.get(file);
     if (!this.pipelines.has(file)) {
       const text = await this.read(file);
-      pipeline = text ? readPipeline(text) : undefined;
+      const globals = text ? await this.globalParameters(repoRoot, factoryFiles) : undefined;
+      pipeline = text
+        ? this.cache.run('pipeline', file, text.text, globals ? [...globals].sort().join('\0') : '\u0001none', this.sink, (sink) => {
+            const facts = readPipeline(text);
+            sink.touch(file);
+            reportJsonProblems(facts.src, facts.parsed, sink);
+            if (facts.parsed.root) checkPipelineExpressions(facts, globals, sink);
+            return facts;
+          })
+        : undefined;
       this.pipelines.set(file, pipeline);
-      if (pipeline) {
-        this.sink.touch(file);
-        reportJsonProblems(pipeline.src, pipeline.parsed, this.sink);
-        if (pipeline.parsed.root) checkPipelineExpressions(pipeline, await this.globalParameters(repoRoot, factoryFiles), this.sink);
-      }
     }
     if (!pipeline) {
       const names = (await this.host.readDirectory(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
@@ -276,7 +293,7 @@ class LintRun {
     this.sink.touch(file.path);
     this.definitions.set(file.path, undefined);
     const { validateAslDefinition } = await loadAslValidation();
-    const facts = validateAslDefinition(file, parseJson(file, { strict: true }), this.sink);
+    const facts = this.cache.run('asl', file.path, file.text, '', this.sink, (sink) => validateAslDefinition(file, parseJson(file, { strict: true }), sink));
     this.definitions.set(file.path, facts);
     return facts;
   }

@@ -47,6 +47,10 @@ export function validateMockConfig(src: SourceText, parsed: ParsedJson, sink: Di
     return undefined;
   }
 
+  for (const dup of parsed.duplicates) {
+    const key = dup.children?.[0];
+    if (key && typeof key.value === 'string') add(key, `"${key.value}" appears twice in this object; only the last one counts. Remove or rename one of them.`);
+  }
   const facts: MockConfigFacts = { stateMachines: new Map(), responses: new Map(), testCases: [] };
   for (const [key, , prop] of entries(root)) {
     if (!TOP_LEVEL_KEYS.includes(key)) {
@@ -261,7 +265,9 @@ function checkCoverage(name: string, sorted: MockResponseEntry[], keyNodes: Map<
   let previous: MockResponseEntry | undefined;
   for (const e of sorted) {
     const keyNode = keyNodes.get(e)!;
-    if (previous && e.from <= previous.to) {
+    if (previous && e.key === previous.key) {
+      // The same key twice: reported as a repeated key already.
+    } else if (previous && e.from <= previous.to) {
       add(keyNode, `Mocked response '${name}': "${e.key}" overlaps "${previous.key}" (invocation ${e.from} is in both). Each invocation has one response: make the ranges disjoint.`);
     } else if (e.from > next && allKeysValid) {
       const gap = e.from - 1 === next ? `Invocation ${next} has` : `Invocations ${next}-${e.from - 1} have`;

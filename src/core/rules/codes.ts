@@ -47,7 +47,7 @@ export type RuleCode = keyof typeof RULES;
 
 export const RULE_CODES = Object.keys(RULES) as RuleCode[];
 
-/** Where a rule is documented: the README section of that code. */
+/** Where a rule is documented: its section of docs/rules.md (a test checks every code has one). */
 export function ruleDocUrl(code: RuleCode): string {
   return `https://github.com/adf-sfn-bridge/adf-sfn-bridge/blob/main/docs/rules.md#${code}`;
 }

@@ -24,6 +24,8 @@ interface StoredResult {
  */
 export class ResultIndex {
   private readonly byConfig = new Map<string, StoredResult>();
+  /** Reverse of `dependencies`: a path -> the configs that read it (asked on every keystroke). */
+  private readonly readers = new Map<string, Set<string>>();
 
   /** Stores a config's result; returns the files whose shown diagnostics may have changed. */
   set(config: string, result: ConfigResult): string[] {
@@ -33,15 +35,31 @@ export class ResultIndex {
       diagnostics: result.diagnostics,
       dependencies: new Set(result.dependencies),
     };
+    if (previous) this.forgetReader(config, previous.dependencies);
     this.byConfig.set(config, stored);
+    for (const dep of stored.dependencies) {
+      let set = this.readers.get(dep);
+      if (!set) this.readers.set(dep, (set = new Set()));
+      set.add(config);
+    }
     return [...new Set([...(previous?.files ?? []), ...stored.files])];
   }
 
   /** Forgets a config (deleted, or closed and outside the workspace); returns the files to refresh. */
   remove(config: string): string[] {
     const previous = this.byConfig.get(config);
+    if (!previous) return [];
+    this.forgetReader(config, previous.dependencies);
     this.byConfig.delete(config);
-    return previous ? [...previous.files] : [];
+    return [...previous.files];
+  }
+
+  private forgetReader(config: string, dependencies: Set<string>): void {
+    for (const dep of dependencies) {
+      const set = this.readers.get(dep);
+      set?.delete(config);
+      if (set?.size === 0) this.readers.delete(dep);
+    }
   }
 
   has(config: string): boolean {
@@ -88,26 +106,23 @@ export class ResultIndex {
 
   /**
    * Configs to revalidate when `changed` changes: those that read it, or read a folder that holds
-   * it (a pipeline appearing under `repoRoot`), or read a file inside it (a folder renamed away).
+   * it (a pipeline appearing under `repoRoot`). With `removedFolder`, also those that read a file
+   * inside it (a folder deleted or renamed away). Cost: one map lookup per ancestor folder.
    */
-  dependents(changed: string): string[] {
-    const out: string[] = [];
-    for (const [config, stored] of this.byConfig) {
-      if (config === changed) continue;
-      for (const dep of stored.dependencies) {
-        if (dep === changed || isInside(changed, dep) || isInside(dep, changed)) {
-          out.push(config);
-          break;
-        }
+  dependents(changed: string, removedFolder = false): string[] {
+    const out = new Set<string>();
+    for (let p = changed; ; p = path.dirname(p)) {
+      for (const config of this.readers.get(p) ?? []) if (config !== changed) out.add(config);
+      if (path.dirname(p) === p) break;
+    }
+    if (removedFolder) {
+      const prefix = changed.endsWith(path.sep) ? changed : changed + path.sep;
+      for (const [dep, configs] of this.readers) {
+        if (dep.startsWith(prefix)) for (const config of configs) out.add(config);
       }
     }
-    return out;
+    return [...out];
   }
-}
-
-function isInside(child: string, folder: string): boolean {
-  const rel = path.relative(folder, child);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function diagnosticKey(d: BridgeDiagnostic): string {

@@ -1,17 +1,21 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { isBridgeConfigPath, lintConfigs } from '../../core/lint/engine';
+import { isBridgeConfigPath, LintCache, lintConfigs } from '../../core/lint/engine';
 import { nodeFileHost, overlayHost } from '../../core/node-host';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Logger } from '../log';
 import { shortError } from '../log';
 import { toVscodeDiagnostic } from './convert';
+import { DiskCache } from './disk-cache';
 import { ResultIndex } from './result-index';
 
 /** Where bridge configs are looked for in the workspace, and what is never searched. */
 export const CONFIG_GLOB = '**/*.{bridge.jsonc,bridge.json}';
-const SCAN_EXCLUDE = '**/{node_modules,.git,out,dist,.cache}/**';
-/** Every file a config can depend on is JSON: pipelines, ASL, payloads, mocks, configs. */
-const WATCH_GLOB = '**/*.{json,jsonc}';
+const SCAN_EXCLUDE = '**/{node_modules,.git}/**';
+/** Everything: a config reads JSON files but also folders (repoRoot), which can be deleted whole. */
+const WATCH_GLOB = '**/*';
+/** Folders whose configs are never the user's (the scan skips them too). */
+const IGNORED_SEGMENT = /[\\/](node_modules|\.git)[\\/]/;
 
 export interface ValidationSummary {
   configs: number;
@@ -37,6 +41,11 @@ export interface ValidatorOptions {
  */
 export class Validator implements vscode.Disposable {
   readonly index = new ResultIndex();
+  /** File-level results kept between runs: a keystroke in a config re-checks only what changed. */
+  private readonly cache = new LintCache();
+  /** Disk answers kept between runs for the watched workspace folders (the watcher invalidates them). */
+  private readonly disk = new DiskCache(nodeFileHost, (p) => this.watchedFolders.some((f) => p.startsWith(f)));
+  private watchedFolders: string[] = [];
   private readonly collection = vscode.languages.createDiagnosticCollection('bridge');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Latest run number per config: only the latest run may publish. */
@@ -54,12 +63,23 @@ export class Validator implements vscode.Disposable {
   /** Starts listening; cheap: the workspace scan runs in the background. */
   start(): void {
     const ws = vscode.workspace;
+    this.updateWatchedFolders();
     this.disposables.push(
+      ws.onDidChangeWorkspaceFolders(() => this.updateWatchedFolders()),
+      ws.onDidSaveTextDocument((doc) => {
+        // The disk has the buffer's text now; do not wait for the watcher to say so.
+        if (doc.uri.scheme === 'file') this.disk.invalidate(doc.uri.fsPath);
+      }),
       ws.onDidOpenTextDocument((doc) => this.onOpened(doc)),
       ws.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.onFileChanged(e.document.uri, this.options.delay());
       }),
       ws.onDidCloseTextDocument((doc) => this.onClosed(doc)),
+      // The document itself may outlive its last tab for minutes: closing the tab is what counts.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        this.onTabsClosed(e.closed);
+        this.onTabsOpened(e.opened);
+      }),
     );
     const watcher = ws.createFileSystemWatcher(WATCH_GLOB);
     this.disposables.push(
@@ -74,6 +94,8 @@ export class Validator implements vscode.Disposable {
 
   /** Finds the workspace's configs and validates each; resolves with a count of what is shown. */
   async validateWorkspace(): Promise<ValidationSummary> {
+    // An explicit request reads everything afresh, whatever the file watcher missed.
+    this.disk.clear();
     const configs = await this.scanWorkspace();
     const open = vscode.workspace.textDocuments.filter((d) => isConfigDocument(d)).map((d) => d.uri.fsPath);
     await this.validateAll([...new Set([...configs, ...open])]);
@@ -143,10 +165,32 @@ export class Validator implements vscode.Disposable {
     for (const config of this.index.dependents(file)) this.schedule(config, 0);
   }
 
+  /** Reopening a tab whose document was never disposed sends no open event: validate it here. */
+  private onTabsOpened(opened: readonly vscode.Tab[]): void {
+    for (const tab of opened) {
+      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+      if (uri?.scheme === 'file' && isBridgeConfigPath(uri.fsPath) && !this.index.has(uri.fsPath)) this.schedule(uri.fsPath, 0);
+    }
+  }
+
+  private onTabsClosed(closed: readonly vscode.Tab[]): void {
+    for (const tab of closed) {
+      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+      if (!uri || uri.scheme !== 'file') continue;
+      const file = uri.fsPath;
+      if (!isBridgeConfigPath(file) || this.workspaceConfigs.has(file) || isShownInATab(uri)) continue;
+      // A config from outside the workspace is only validated while it is open.
+      this.cancel(file);
+      this.publish(this.index.remove(file));
+    }
+  }
+
   private onDiskChanged(uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {
     if (uri.scheme !== 'file') return;
     const file = uri.fsPath;
-    if (isBridgeConfigPath(file)) {
+    this.disk.invalidate(file);
+    if (kind === 'deleted') this.cache.forget(file);
+    if (isBridgeConfigPath(file) && !IGNORED_SEGMENT.test(file)) {
       if (kind === 'deleted') {
         this.workspaceConfigs.delete(file);
         if (!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file)) {
@@ -158,10 +202,17 @@ export class Validator implements vscode.Disposable {
         this.schedule(file, this.options.delay());
       }
     }
-    for (const config of this.index.dependents(file)) this.schedule(config, this.options.delay());
+    for (const config of this.index.dependents(file, kind === 'deleted')) this.schedule(config, this.options.delay());
   }
 
   // ---- validation ---------------------------------------------------------------------------
+
+  private updateWatchedFolders(): void {
+    this.watchedFolders = (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => f.uri.fsPath.replace(/[\\/]*$/, '') + path.sep);
+    this.disk.clear();
+  }
 
   private schedule(config: string, delay: number): void {
     if (this.disposed) return;
@@ -211,7 +262,7 @@ export class Validator implements vscode.Disposable {
     const run = (this.runs.get(config) ?? 0) + 1;
     this.runs.set(config, run);
     const { overlay, versions } = snapshotBuffers();
-    const host = overlayHost(nodeFileHost, overlay);
+    const host = overlayHost(this.disk.host, overlay);
     const started = performance.now();
     try {
       if (!overlay.has(config) && (await host.stat(config)) !== 'file') {
@@ -219,11 +270,13 @@ export class Validator implements vscode.Disposable {
         if (this.runs.get(config) === run) this.publish(this.index.remove(config));
         return;
       }
-      const result = await lintConfigs([config], host);
+      const result = await lintConfigs([config], host, { cache: this.cache });
       if (this.disposed || this.runs.get(config) !== run) return;
       for (const file of [config, ...result.files]) {
         const seen = versions.get(file);
-        if (seen !== undefined && bufferVersion(file) !== seen) {
+        const now = openDocument(file);
+        // Stale when a buffer it read changed or closed, or one it read from disk now holds edits.
+        if (seen !== undefined ? now?.version !== seen : now?.isDirty === true) {
           // Edited while linting: this result is stale. Run again on the current text.
           this.schedule(config, this.options.delay());
           return;
@@ -277,6 +330,12 @@ function isConfigDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && isBridgeConfigPath(doc.uri.fsPath);
 }
 
+function isShownInATab(uri: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()),
+  );
+}
+
 function isJsonDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'json' || doc.languageId === 'jsonc' || /\.jsonc?$/i.test(doc.uri.fsPath);
 }
@@ -293,6 +352,6 @@ function snapshotBuffers(): { overlay: Map<string, string>; versions: Map<string
   return { overlay, versions };
 }
 
-function bufferVersion(file: string): number | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.version;
+function openDocument(file: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
 }

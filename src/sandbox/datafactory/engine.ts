@@ -353,10 +353,6 @@ export class FactoryEngine {
     return true;
   }
 
-  hasCallback(callbackId: string): boolean {
-    return this.callbacks.has(callbackId);
-  }
-
   private async execute(run: PipelineRunState, repo: LoadedRepo, seeds?: Map<string, ActivityResult>): Promise<void> {
     await Promise.resolve();
     run.status = 'InProgress';

@@ -8,6 +8,8 @@
  *   waits are scaled. Catch stays with the interpreter.
  * - Wait states become Tasks answered by the sandbox, which waits `seconds * waitScale` (the
  *   interpreter would wait the full time); InputPath/OutputPath keep their meaning.
+ * - Pass states with a falsy Result (false, 0, "", null), which the interpreter ignores, are
+ *   answered by the sandbox.
  * - States the interpreter cannot run faithfully (JSONata, variables, distributed Map features)
  *   become Tasks that fail the execution with a "not emulated" cause, instead of running wrongly.
  */
@@ -20,6 +22,7 @@ import { SourceText } from '../../core/text';
 /** Resource of the placeholder tasks; never called on AWS. */
 export const SANDBOX_WAIT_RESOURCE = 'arn:aws:states:::bridge-sandbox:wait';
 export const SANDBOX_NOT_EMULATED_RESOURCE = 'arn:aws:states:::bridge-sandbox:not-emulated';
+export const SANDBOX_PASS_RESOURCE = 'arn:aws:states:::bridge-sandbox:pass';
 
 /** setTimeout's ceiling in seconds: the interpreter's own per-task timer must never fire. */
 const INTERPRETER_TASK_TIMEOUT_SECONDS = 2_147_483;
@@ -57,9 +60,6 @@ const UNSUPPORTED_FIELDS: Record<string, string> = {
   ToleratedFailurePercentagePath: 'ToleratedFailurePercentagePath (distributed Map)',
   ToleratedFailureCount: 'ToleratedFailureCount (distributed Map)',
   ToleratedFailureCountPath: 'ToleratedFailureCountPath (distributed Map)',
-  Credentials: 'Credentials (cross-account tasks)',
-  TimeoutSecondsPath: 'TimeoutSecondsPath',
-  HeartbeatSecondsPath: 'HeartbeatSecondsPath',
 };
 
 function notEmulatedReason(name: string, def: Record<string, unknown>, queryLanguage: string): string | undefined {
@@ -118,7 +118,7 @@ export function prepareDefinition(definition: unknown, label: string): PreparedD
       const copy: Record<string, unknown> = { ...def };
       switch (type) {
         case 'Task':
-          for (const k of ['Retry', 'TimeoutSeconds', 'HeartbeatSeconds']) delete copy[k];
+          for (const k of ['Retry', 'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath', 'Credentials']) delete copy[k];
           copy.TimeoutSeconds = INTERPRETER_TASK_TIMEOUT_SECONDS;
           handledStates.push(name);
           break;
@@ -129,6 +129,16 @@ export function prepareDefinition(definition: unknown, label: string): PreparedD
           handledStates.push(name);
           continue;
         }
+        case 'Pass':
+          // The interpreter ignores a falsy Result (false, 0, "", null); the sandbox answers it.
+          if ('Result' in def && !def.Result) {
+            const task: Record<string, unknown> = { Type: 'Task', Resource: SANDBOX_PASS_RESOURCE, TimeoutSeconds: INTERPRETER_TASK_TIMEOUT_SECONDS };
+            for (const k of ['InputPath', 'ResultPath', 'OutputPath', 'Next', 'End', 'Comment']) if (k in def) task[k] = def[k];
+            rewritten[name] = task;
+            handledStates.push(name);
+            continue;
+          }
+          break;
         case 'Parallel':
           if (Array.isArray(def.Branches)) copy.Branches = def.Branches.map((b, i) => (isObject(b) ? rewriteScope(b, [...statePath, 'Branches', i]) : b));
           break;

@@ -15,7 +15,7 @@ import { resolveMockedResponse, type MockConfig } from '../../core/mocks/model';
 import { StateMachine, TRACER_KEY, type LibraryEvent, type RunObserver, type Tracer } from './engine';
 import { TaskFailure } from './errors';
 import { jsonText, NOT_TRUNCATED, type ExecutionRecord, type ExecutionStatus, type HistoryEvent } from './history';
-import { SANDBOX_NOT_EMULATED_RESOURCE, SANDBOX_WAIT_RESOURCE, type PreparedDefinition, type StateInfo } from './prepare';
+import { SANDBOX_NOT_EMULATED_RESOURCE, SANDBOX_PASS_RESOURCE, SANDBOX_WAIT_RESOURCE, type PreparedDefinition, type StateInfo } from './prepare';
 import { readReferencePath } from './refpath';
 
 export interface HttpInvokeContext {
@@ -561,7 +561,8 @@ export class ExecutionRun implements Tracer {
       if (this.done || thread.finished) throw new Abandoned();
       return input;
     }
-    if (resource === SANDBOX_WAIT_RESOURCE || resource === SANDBOX_NOT_EMULATED_RESOURCE) throw new SandboxRuntimeError(`State "${name}" uses a resource reserved by the sandbox.`);
+    if (info.type === 'Pass') return info.definition.Result;
+    if (resource === SANDBOX_WAIT_RESOURCE || resource === SANDBOX_NOT_EMULATED_RESOURCE || resource === SANDBOX_PASS_RESOURCE) throw new SandboxRuntimeError(`State "${name}" uses a resource reserved by the sandbox.`);
     return this.runTask(thread, entry, info, input);
   }
 
@@ -694,9 +695,10 @@ export class ExecutionRun implements Tracer {
   /** The error the interpreter's Catch handling sees: name = Step Functions error, message = cause. */
   private interpreterError(failure: Failure): Error {
     if (!failure.catchable) return new SandboxRuntimeError(failure.cause, failure.error);
+    // Retryable as far as the interpreter is concerned: the Task's own Retry was stripped (the
+    // sandbox ran it), but an enclosing Map or Parallel may retry on this error.
     const error = new Error(failure.cause);
     error.name = failure.error;
-    Object.defineProperty(error, 'isRetryable', { get: () => false });
     return error;
   }
 }

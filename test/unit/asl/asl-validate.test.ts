@@ -80,6 +80,13 @@ describe('validateAslDefinition: transitions and graph', () => {
     expectOne(next, rangeOf(text, '"Bar"'), "State 'A' has Next 'Bar', but no state named 'Bar' exists", "Did you mean 'Baz'?", 'Add the state or fix the name');
   });
 
+  it('reports one broken Next once, without calling every state behind it unreachable', () => {
+    const def = structuredClone(ORDER_WORKFLOW);
+    def.States.Validate.Next = 'IsPriorty';
+    const text = pretty(def);
+    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"IsPriorty"'), "Did you mean 'IsPriority'?");
+  });
+
   it('reports a StartAt that names no state, at the StartAt value', () => {
     const text = pretty({ StartAt: 'Strat', States: { Start: { Type: 'Succeed' } } });
     const { diagnostics } = lintAsl(text);
@@ -144,6 +151,11 @@ describe('validateAslDefinition: transitions and graph', () => {
     const { diagnostics } = lintAsl(text);
     const dup = diagnostics.filter((d) => d.message.includes('already used'));
     expectOne(dup, rangeOf(text, '"Work"', 3), "State name 'Work' is already used in the branch of Parallel state 'P' (first at line 10)", 'unique');
+  });
+
+  it('reports a state defined twice in one States object at the second definition', () => {
+    const text = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true},\n    "A": {"Type": "Succeed"}\n  }\n}';
+    expectOne(lintAsl(text).diagnostics, { start: { line: 4, character: 4 }, end: { line: 4, character: 7 } }, "State 'A' is defined twice", 'only the last definition counts');
   });
 
   it('reports a scope without a terminal state at its "States" key', () => {
@@ -278,6 +290,16 @@ describe('validateAslDefinition: state fields', () => {
     assert.match(diagnostics[0].message, /does not say how long to wait/);
     assert.deepEqual(diagnostics[1].range, rangeOf(text, '"tomorrow"'));
     assert.match(diagnostics[1].message, /ISO 8601/);
+  });
+
+  it('reports a DISTRIBUTED Map without ExecutionType as that, not as "Mode must be INLINE"', () => {
+    const text = minimal({ M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true } });
+    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"ProcessorConfig"'), 'is missing "ExecutionType"', '"STANDARD" or "EXPRESS"');
+  });
+
+  it('reports an unknown Map processor mode once, naming both modes', () => {
+    const text = minimal({ M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'PARALLEL' }, StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true } });
+    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"PARALLEL"'), 'Mode must be "INLINE" or "DISTRIBUTED", not "PARALLEL"');
   });
 
   it('reports a Map without ItemProcessor at the state name', () => {

@@ -182,6 +182,11 @@ describe('validateMockConfig', () => {
     assert.deepEqual(d2.map((d) => [d.range.start.character, d.range.end.character]), [[18, 20], [41, 47]], show(d2));
   });
 
+  it('reports a repeated key once, at the second occurrence', () => {
+    const text = '{\n  "StateMachines": {"Retrain": {"TestCases": {"T": {"Train": "R"}}}},\n  "MockedResponses": {\n    "R": {"0": {"Return": 1}, "0": {"Return": 2}}\n  }\n}';
+    expectOne(lintMocks(text, OPTS).diagnostics, { start: { line: 3, character: 30 }, end: { line: 3, character: 33 } }, '"0" appears twice');
+  });
+
   it('reports missing sections at the opening brace', () => {
     const { diagnostics } = lintMocks('{}', OPTS);
     assert.equal(diagnostics.length, 2, show(diagnostics));

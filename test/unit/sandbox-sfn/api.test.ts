@@ -296,7 +296,7 @@ describe('Step Functions sandbox over the wire (real @aws-sdk/client-sfn)', () =
     assert.deepEqual(output.prices, [10, 32, 32]);
     assert.deepEqual(output.both, [{ sum: 42 }, 'labelled']);
     const { events } = await fullHistory(executionArn!, 1000);
-    const types = events.map((e) => e.type);
+    const types: string[] = events.map((e) => String(e.type));
     const mapStarted = events.find((e) => e.type === 'MapStateStarted');
     assert.equal(mapStarted?.mapStateStartedEventDetails?.length, 3);
     assert.deepEqual(
@@ -328,10 +328,10 @@ describe('Step Functions sandbox over the wire (real @aws-sdk/client-sfn)', () =
       [22, 21, 'TaskSucceeded'],
       [23, 22, 'TaskStateExited'],
       [24, 23, 'MapIterationSucceeded'],
-      [25, 23, 'MapStateSucceeded'],
+      [25, 24, 'MapStateSucceeded'],
     ]);
     assert.deepEqual(chain([events[25], events[26], events[27]]), [
-      [26, 23, 'MapStateExited'],
+      [26, 24, 'MapStateExited'],
       [27, 26, 'ParallelStateEntered'],
       [28, 27, 'ParallelStateStarted'],
     ]);
