@@ -22,8 +22,12 @@ export const nodeFileHost: FileHost = {
     }
   },
   async stat(p) {
-    const stat = fs.statSync(p, { throwIfNoEntry: false });
-    return stat?.isDirectory() ? 'directory' : stat?.isFile() ? 'file' : undefined;
+    try {
+      const stat = fs.statSync(p, { throwIfNoEntry: false });
+      return stat?.isDirectory() ? 'directory' : stat?.isFile() ? 'file' : undefined;
+    } catch {
+      return undefined; // a file used as a folder, a NUL byte, a name too long: nothing there
+    }
   },
   async readDirectory(p) {
     try {

@@ -5,7 +5,7 @@ import { checkInlineSecrets } from '../rules/secrets';
 import type { SourceText } from '../text';
 import { arnProblem, gatewayUrlRegion, parseArn } from './arn';
 import { expectedIssuer, issuerFormatMessage, issuerHostsFor, parseIssuer } from './issuer';
-import { AWS_PARTITIONS, AZURE_CLOUDS, CONFIG_SHAPE, LINK_SHAPE, TRIGGERS, TRIGGER_NAMES, type AzureCloud, type ObjectShape, type Shape, type TriggerName } from './shape';
+import { AWS_PARTITIONS, AWS_REGION, GUID, AZURE_CLOUDS, CONFIG_SHAPE, LINK_SHAPE, TRIGGERS, TRIGGER_NAMES, type AzureCloud, type ObjectShape, type Shape, type TriggerName } from './shape';
 import { checkStructure, dotted, reportMissing } from './structure';
 
 /** A string value with the node it came from, for ranges. */
@@ -168,13 +168,16 @@ function checkLink(src: SourceText, name: string, link: Node, linkKey: Node, ctx
   const partition = (AWS_PARTITIONS as readonly string[]).includes(partitionValue) ? partitionValue : undefined;
   const stateMachineArn = stringAt(link, ['stateMachine', 'arn']);
   const roleArn = stringAt(link, ['identity', 'awsRoleArn']);
-  checkArn(src, stateMachineArn, 'stateMachine', { region: region?.value, account: account?.value, partition }, sink);
+  // A declared value that is itself invalid is reported once (invalid-value), never compared with.
+  const validRegion = region && AWS_REGION.test(region.value) ? region : undefined;
+  checkArn(src, stateMachineArn, 'stateMachine', { region: validRegion?.value, account: account?.value, partition }, sink);
   checkArn(src, roleArn, 'role', { region: undefined, account: account?.value, partition }, sink);
 
   // Gateway: region in the URL, issuer shape and tenant, throttle.
   const gateway = objectAt(link, ['gateway']);
   const gatewayUrl = stringAt(gateway, ['url']);
-  if (gatewayUrl && region) {
+  if (gatewayUrl && validRegion) {
+    const region = validRegion;
     const urlRegion = gatewayUrlRegion(gatewayUrl.value);
     if (urlRegion && urlRegion !== region.value) {
       sink.onNode('region-mismatch', src, gatewayUrl.node, `The gateway URL is in region "${urlRegion}", but aws.region is "${region.value}". Point the link at the route in ${region.value}, or fix aws.region.`, {
@@ -297,7 +300,8 @@ function checkArn(
 
 function checkIssuer(src: SourceText, issuer: Located<string>, ctx: Context, sink: DiagnosticSink): void {
   const parsed = parseIssuer(issuer.value);
-  const tenant = stringAt(ctx.azure, ['tenantId'])?.value;
+  const tenantValue = stringAt(ctx.azure, ['tenantId'])?.value;
+  const tenant = tenantValue && GUID.test(tenantValue) ? tenantValue : undefined;
   if (!parsed) {
     sink.onNode('issuer-format', src, issuer.node, issuerFormatMessage(issuer.value), tenant ? { kind: 'replace-value', value: expectedIssuer(ctx.cloud, tenant) } : undefined);
     return;

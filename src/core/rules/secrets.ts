@@ -9,12 +9,12 @@ import type { SourceText } from '../text';
 const VALUE_PATTERNS: { kind: string; pattern: RegExp }[] = [
   { kind: 'an AWS access key id', pattern: /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/ },
   { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
-  { kind: 'a JSON Web Token', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
+  { kind: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./ },
   { kind: 'an Azure SAS signature', pattern: /(?:^|[?&;])sig=[A-Za-z0-9%+/=]{16,}/i },
   { kind: 'an Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{40,}={0,2}/i },
   { kind: 'an Entra ID client secret', pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/ },
   { kind: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]+/i },
-  { kind: 'a password in a URL', pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
+  { kind: 'a password in a URL', pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{1,256}:[^/\s@]{1,256}@/i },
 ];
 
 /** A 40-character AWS secret access key: base64 alphabet with mixed case and a digit. */
@@ -25,6 +25,14 @@ const SECRET_KEY = /^(?:password|passwd|pwd|secret|client_?secret|secret_?access
 
 /** Why a string value looks like a credential, or undefined. */
 export function secretKind(value: string, key: string | undefined): string | undefined {
+  // Credentials are short; scanning a huge value in pieces keeps every pattern linear.
+  if (value.length > 8192) {
+    for (let i = 0; i < value.length; i += 4096) {
+      const kind = secretKind(value.slice(i, i + 8192), key);
+      if (kind) return kind;
+    }
+    return undefined;
+  }
   for (const { kind, pattern } of VALUE_PATTERNS) if (pattern.test(value)) return kind;
   const m = AWS_SECRET.exec(value);
   if (m && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
