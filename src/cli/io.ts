@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** What a command needs of the process, so tests can run commands in-process. */
 export interface CliIo {
@@ -29,4 +30,13 @@ export function processIo(): CliIo {
       process.once('SIGTERM', () => resolve('SIGTERM'));
     }),
   };
+}
+
+/** Parses a command's flags; a mistake becomes a UsageError that shows the command's usage. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}.\n\n${usage}`);
+  }
 }

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { lintConfigs, findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
 import { countOf, formatJson, formatSarif, formatText } from './format';
-import { UsageError, type CliIo } from './io';
+import { parseCommandArgs, UsageError, type CliIo } from './io';
 
 export const LINT_USAGE = `Usage: bridge lint [--format text|json|sarif] [--max-warnings N] [PATH ...]
 
@@ -17,21 +16,11 @@ Options:
 Exit codes: 0 no errors and warnings within --max-warnings, 1 problems found, 2 bad usage or internal failure.`;
 
 export async function lintCommand(args: string[], io: CliIo, version: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        'max-warnings': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}.\n\n${LINT_USAGE}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    format: { type: 'string' },
+    'max-warnings': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, LINT_USAGE);
   if (parsed.values.help) {
     io.stdout(LINT_USAGE);
     return 0;

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
 import { planTestRun, TestRunError, type PipelineParameter } from '../core/testrun';
 import { formatRunLogEvent } from '../core/timeline';
-import { UsageError, type CliIo } from './io';
+import { parseCommandArgs, UsageError, type CliIo } from './io';
 
 export const RUN_USAGE = `Usage: bridge run [--sandbox] [--link NAME] [--payload FILE] [--test-case NAME] [--yes] [PATH]
 
@@ -26,25 +25,15 @@ Options:
 Exit codes: 0 every run succeeded, 1 a run failed or timed out, 2 bad usage.`;
 
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        sandbox: { type: 'boolean' },
-        link: { type: 'string' },
-        payload: { type: 'string' },
-        'test-case': { type: 'string' },
-        yes: { type: 'boolean' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}.\n\n${RUN_USAGE}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    sandbox: { type: 'boolean' },
+    link: { type: 'string' },
+    payload: { type: 'string' },
+    'test-case': { type: 'string' },
+    yes: { type: 'boolean' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, RUN_USAGE);
   if (parsed.values.help) {
     io.stdout(RUN_USAGE);
     return 0;

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type CliIo } from './io';
+import { parseCommandArgs, UsageError, type CliIo } from './io';
 
 export const SANDBOX_USAGE = `Usage: bridge sandbox [--port N] [--faults SPEC] [--wait-scale X] [--quiet] [PATH]
 
@@ -19,23 +18,13 @@ Options:
   -h, --help        show this help`;
 
 export async function sandboxCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        faults: { type: 'string' },
-        'wait-scale': { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}.\n\n${SANDBOX_USAGE}`);
-  }
+  const parsed = parseCommandArgs(args, {
+    port: { type: 'string' },
+    faults: { type: 'string' },
+    'wait-scale': { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, SANDBOX_USAGE);
   if (parsed.values.help) {
     io.stdout(SANDBOX_USAGE);
     return 0;
