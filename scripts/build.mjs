@@ -2,6 +2,7 @@
 // bundled into their own files that load on the first cloud call, never at activation.
 import * as esbuild from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
+import { generateAslValidators } from './generate-asl-validators.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
@@ -24,6 +25,9 @@ const common = {
   define: { BRIDGE_VERSION: JSON.stringify(pkg.version) },
   // Optional native/peer modules some SDK dependencies probe for; none is needed here.
   external: ['vscode'],
+  // Lazy seams load sibling bundles with require, not import(): Node's ESM loader scans a CommonJS
+  // file with cjs-module-lexer before running it (~150 ms for asl.js, more for cloud.js).
+  supported: { 'dynamic-import': false },
 };
 
 /** Lazy seams: an import of these modules from these files becomes a require of a sibling bundle. */
@@ -49,6 +53,9 @@ const builds = [
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },
   { entryPoints: { cloud: 'src/cloud/index.ts' }, outdir: 'dist' },
 ];
+
+// The ASL validators are generated code the asl bundle (and tsc's output) include.
+await generateAslValidators();
 
 const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => { try { return statSync(p).isFile(); } catch { return false; } }));
 for (const b of existing) {

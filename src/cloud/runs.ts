@@ -96,21 +96,21 @@ export async function followRun(
       const pr = await clients.adf.pipelineRuns.get(clients.resourceGroup, clients.factoryName, pipelineRunId);
       pipelineStatus = pr.status;
       const runLabel = `${pr.pipelineName}/${pipelineRunId.slice(0, 8)}`;
-      batch.push({ time: Date.parse(String(pr.runStart ?? pr.lastUpdated)), source: 'adf', key: `adf:${pipelineRunId}:Queued`, run: runLabel, text: `pipeline run started (parameters: ${JSON.stringify(pr.parameters ?? {})})` });
+      batch.push({ time: epochMs(pr.runStart ?? pr.lastUpdated), source: 'adf', key: `adf:${pipelineRunId}:Queued`, run: runLabel, text: `pipeline run started (parameters: ${JSON.stringify(pr.parameters ?? {})})` });
       const acts = await clients.adf.activityRuns.queryByPipelineRun(clients.resourceGroup, clients.factoryName, pipelineRunId, {
         lastUpdatedAfter: new Date(run.startedAt - 60_000),
         lastUpdatedBefore: new Date(Date.now() + 60_000),
       });
       for (const a of acts.value) {
-        const started = Date.parse(String(a.activityRunStart));
+        const started = epochMs(a.activityRunStart);
         batch.push({ time: started, source: 'adf', key: `adf:${pipelineRunId}:${a.activityRunId}:start`, run: runLabel, text: `${a.activityName} (${a.activityType}) started` });
         if (a.status && a.status !== 'InProgress' && a.status !== 'Queued') {
           const err = (a.error as { message?: string } | undefined)?.message;
-          batch.push({ time: Date.parse(String(a.activityRunEnd ?? a.activityRunStart)), source: 'adf', key: `adf:${pipelineRunId}:${a.activityRunId}:${a.status}`, run: runLabel, text: `${a.activityName} ${a.status}${err ? `: ${err}` : ''}` });
+          batch.push({ time: epochMs(a.activityRunEnd ?? a.activityRunStart), source: 'adf', key: `adf:${pipelineRunId}:${a.activityRunId}:${a.status}`, run: runLabel, text: `${a.activityName} ${a.status}${err ? `: ${err}` : ''}` });
         }
       }
       if (pr.status && TERMINAL_ADF.has(pr.status)) {
-        batch.push({ time: Date.parse(String(pr.runEnd ?? pr.lastUpdated)), source: 'adf', key: `adf:${pipelineRunId}:${pr.status}`, run: runLabel, text: `pipeline run ${pr.status}${pr.message ? `: ${pr.message}` : ''}` });
+        batch.push({ time: epochMs(pr.runEnd ?? pr.lastUpdated), source: 'adf', key: `adf:${pipelineRunId}:${pr.status}`, run: runLabel, text: `pipeline run ${pr.status}${pr.message ? `: ${pr.message}` : ''}` });
       }
     }
     // Step Functions side.
@@ -150,10 +150,19 @@ function historyEvent(executionArn: string, run: string, ev: HistoryEvent): RunL
   const entered = ev.stateEnteredEventDetails?.name ?? ev.stateExitedEventDetails?.name;
   const failure = Object.values(details).find((d) => d && typeof d === 'object' && 'error' in d && d.error);
   return {
-    time: ev.timestamp instanceof Date ? ev.timestamp.getTime() : Date.parse(String(ev.timestamp)),
+    time: epochMs(ev.timestamp),
     source: 'sfn',
     key: `sfn:${executionArn}:${ev.id}`,
     run,
     text: `${ev.type}${entered ? ` ${entered}` : ''}${failure ? `: ${failure.error}${failure.cause ? ` (${String(failure.cause).slice(0, 200)})` : ''}` : ''}`,
   };
+}
+
+/**
+ * Milliseconds since the epoch of an SDK timestamp. The SDKs deserialize timestamps into Dates;
+ * `String(date)` would keep whole seconds only, and same-second events of the two clouds would
+ * then be ordered wrongly in the log.
+ */
+function epochMs(value: unknown): number {
+  return value instanceof Date ? value.getTime() : Date.parse(String(value));
 }

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { Node } from 'jsonc-parser';
 import { closest } from '../config/suggest';
 import { jsonValue, type ParsedJson } from '../json/jsonc';
-import type { DiagnosticSink } from '../rules/report';
+import { nodeSpan, type DiagnosticSink } from '../rules/report';
 import type { SourceText } from '../text';
 import {
   definitionFacts,
@@ -46,11 +46,10 @@ export function validateAslDefinition(src: SourceText, parsed: ParsedJson, sink:
   const root = parsed.root;
   if (!root) return undefined;
   if (root.type !== 'object') {
-    sink.at(
+    sink.onNode(
       'asl-invalid',
       src,
-      root.offset,
-      root.length,
+      root,
       `An ASL definition is a JSON object with "StartAt" and "States", but this file holds ${describeJsonType(root)}. Write the state machine definition as an object, for example {"StartAt": "First", "States": {"First": {"Type": "Pass", "End": true}}}.`,
     );
     return undefined;
@@ -125,11 +124,13 @@ class Problems {
     private readonly root: Node,
   ) {}
 
-  add(span: Span, message: string): void {
-    const key = `${span.offset}:${span.length}:${message}`;
+  /** A node is reported as diagnostics show it: a string key or value on its content, without quotes. */
+  add(span: Span | Node, message: string): void {
+    const [offset, length] = 'type' in span ? nodeSpan(span) : [span.offset, span.length];
+    const key = `${offset}:${length}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.list.push({ offset: span.offset, length: span.length, message });
+    this.list.push({ offset, length, message });
   }
 
   sorted(): Problem[] {
@@ -701,7 +702,10 @@ function checkGraph(model: AslModel, problems: Problems): void {
       }
     }
     const terminal = states.some((s) => s.end || s.type === 'Succeed' || s.type === 'Fail');
-    if (!terminal) {
+    // A state whose Type is missing or unknown already has its diagnostic, and may be the terminal
+    // state the author meant ("Type": "Succeeded"): no second diagnostic for the same mistake.
+    const typesKnown = states.every((s) => (STATE_TYPES as readonly unknown[]).includes(s.type));
+    if (!terminal && typesKnown) {
       problems.add(problems.key([...scope.path, 'States']), `${capitalize(describeScope(scope))} has no terminal state, so an execution can never finish. Give the last state "End": true, or add a Succeed or Fail state.`);
     }
   }

@@ -77,13 +77,13 @@ export interface StructurePath {
 }
 
 function checkObject(src: SourceText, node: Node, shape: ObjectShape, sink: DiagnosticSink, at: StructurePath): void {
-  const known = Object.keys(shape.properties);
   const present = new Set<string>();
   for (const [key, value, prop] of entries(node)) {
     present.add(key);
     const k = keyNode(prop)!;
-    const child = shape.properties[key];
+    const child = Object.hasOwn(shape.properties, key) ? shape.properties[key] : undefined;
     if (!child) {
+      const known = Object.keys(shape.properties);
       const suggestion = closest(key, known.filter((name) => !entries(node).some(([other]) => other === name)));
       const where = at.path.length ? `in ${dotted(at.path)}` : 'at the top level';
       sink.onNode(

@@ -1,4 +1,4 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { SourceText } from '../text';
 
 /** Nesting beyond this is refused before parsing: real configs never come close, and the
@@ -53,14 +53,11 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
   } catch (e) {
     return { root: undefined, syntax: [{ offset: 0, length: 0, message: `The file could not be parsed (${String(e)}).` }], duplicates: [] };
   }
-  const syntax = errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => ({
-    offset: e.offset,
-    length: e.length,
-    message: describeParseError(printParseErrorCode(e.error), options.strict),
-  }));
-  if (errors.length > MAX_SYNTAX_ERRORS) {
-    const last = errors[MAX_SYNTAX_ERRORS];
-    syntax.push({ offset: last.offset, length: last.length, message: `${errors.length - MAX_SYNTAX_ERRORS} more syntax errors after this point are not listed: fix the ones above first.` });
+  const problems = describeErrors(text, errors, options.strict);
+  const syntax = problems.slice(0, MAX_SYNTAX_ERRORS);
+  if (problems.length > MAX_SYNTAX_ERRORS) {
+    const last = problems[MAX_SYNTAX_ERRORS];
+    syntax.push({ offset: last.offset, length: last.length, message: `${problems.length - MAX_SYNTAX_ERRORS} more syntax errors after this point are not listed: fix the ones above first.` });
   }
   if (root === undefined && syntax.length === 0) {
     syntax.push({ offset: 0, length: 0, message: 'The file is empty. Write a JSON object, for example `{ "version": 1 }`.' });
@@ -70,44 +67,109 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
   return { root, syntax, duplicates };
 }
 
+/**
+ * One problem per position: jsonc-parser reports some mistakes twice at one token (a trailing
+ * comma in strict JSON is both "property name expected" and "value expected"). A stray comma
+ * (trailing, doubled or leading) is named as such, on the comma, since that is what to remove.
+ */
+function describeErrors(text: string, errors: ParseError[], strict?: boolean): JsonSyntaxProblem[] {
+  const out: JsonSyntaxProblem[] = [];
+  const seen = new Set<number>();
+  const commas = strayCommas(text, errors);
+  for (const e of errors) {
+    const comma = commas.get(e.offset);
+    const problem = comma ?? { offset: e.offset, length: e.length, message: describeParseError(printParseErrorCode(e.error), strict) };
+    if (seen.has(e.offset) || seen.has(problem.offset)) continue;
+    seen.add(e.offset);
+    seen.add(problem.offset);
+    out.push(problem);
+  }
+  // A trailing comma is reported before the token that revealed it: keep the file order.
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * For each "property name / value expected" error that sits right after a comma, the comma
+ * problem to report instead, keyed by the error's offset. One scan of the tokens up to the last
+ * such error; comments and whitespace between the comma and the error are skipped.
+ */
+function strayCommas(text: string, errors: ParseError[]): Map<number, JsonSyntaxProblem> {
+  const out = new Map<number, JsonSyntaxProblem>();
+  const offsets = [...new Set(errors.filter((e) => isEntryExpected(printParseErrorCode(e.error))).map((e) => e.offset))].sort((a, b) => a - b);
+  if (offsets.length === 0) return out;
+  const scanner = createScanner(text, false);
+  let i = 0;
+  let previous: { kind: SyntaxKind; offset: number } | undefined;
+  let kind = scanner.scan();
+  while (kind !== SyntaxKind.EOF && i < offsets.length) {
+    const offset = scanner.getTokenOffset();
+    while (i < offsets.length && offsets[i] < offset) i++;
+    if (i < offsets.length && offsets[i] === offset && previous && previous.kind === SyntaxKind.CommaToken) {
+      if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+        const closes = kind === SyntaxKind.CloseBraceToken ? 'object' : 'array';
+        out.set(offset, { offset: previous.offset, length: 1, message: `Trailing comma: JSON allows no comma after the last entry of an ${closes}. Remove it.` });
+      } else if (kind === SyntaxKind.CommaToken) {
+        out.set(offset, { offset, length: 1, message: 'Two commas in a row: an entry is missing between them. Remove one comma, or write the missing entry.' });
+      }
+    } else if (i < offsets.length && offsets[i] === offset && kind === SyntaxKind.CommaToken && (previous?.kind === SyntaxKind.OpenBraceToken || previous?.kind === SyntaxKind.OpenBracketToken)) {
+      out.set(offset, { offset, length: 1, message: 'A comma before the first entry: an entry is missing before it. Remove the comma, or write the missing entry.' });
+    }
+    if (kind !== SyntaxKind.Trivia && kind !== SyntaxKind.LineBreakTrivia && kind !== SyntaxKind.LineCommentTrivia && kind !== SyntaxKind.BlockCommentTrivia) {
+      previous = { kind, offset };
+    }
+    kind = scanner.scan();
+  }
+  return out;
+}
+
+function isEntryExpected(code: string): boolean {
+  return code === 'PropertyNameExpected' || code === 'ValueExpected';
+}
+
+/** What is wrong at a syntax error, and what to do about it. */
 function describeParseError(code: string, strict?: boolean): string {
   switch (code) {
     case 'InvalidSymbol':
-      return 'Unexpected character: this is not JSON. Check for a missing quote or a stray character.';
+      return 'Unexpected character: this is not JSON. Put strings and property names in double quotes, spell true, false and null in lower case, or remove the stray character.';
     case 'InvalidNumberFormat':
       return 'Invalid number. Write numbers as JSON does: no leading zeros, no hex, no trailing dot.';
     case 'PropertyNameExpected':
-      return 'A property name in double quotes is expected here.';
+      return 'A property name is missing here. Write it in double quotes, followed by a colon and its value: "name": value.';
     case 'ValueExpected':
-      return 'A value is expected here: a string, number, object, array, true, false or null.';
+      return 'A value is missing here. Write a string, number, object, array, true, false or null.';
     case 'ColonExpected':
-      return 'A colon is expected between the property name and its value.';
+      return 'A colon is missing between the property name and its value. Add `:` after the name.';
     case 'CommaExpected':
-      return 'A comma is expected between entries.';
+      return 'A comma is missing between two entries. Add `,` after the previous entry.';
     case 'CloseBraceExpected':
-      return 'A closing brace `}` is expected: an object is not closed.';
+      return 'An object is not closed. Add the closing brace `}`.';
     case 'CloseBracketExpected':
-      return 'A closing bracket `]` is expected: an array is not closed.';
+      return 'An array is not closed. Add the closing bracket `]`.';
     case 'EndOfFileExpected':
-      return 'Content after the end of the JSON value. A file holds exactly one value.';
+      return 'Content after the end of the JSON value: a file holds exactly one value. Remove what follows, or put the values in one array or object.';
     case 'InvalidCommentToken':
-      return strict ? 'Comments are not allowed in this JSON file.' : 'Invalid comment.';
+      return strict
+        ? 'Comments are not allowed in this JSON file. Remove the comment (put notes in a string value if the file needs them).'
+        : 'Invalid comment. Write `// …` for a comment to the end of the line, or `/* … */`.';
     case 'UnexpectedEndOfComment':
-      return 'A block comment is not closed: add `*/`.';
+      return 'A block comment is not closed. Add `*/` at its end.';
     case 'UnexpectedEndOfString':
-      return 'A string is not closed: add the closing double quote.';
+      return 'A string is not closed. Add the closing double quote (a string cannot span lines: write a line break as \\n).';
     case 'UnexpectedEndOfNumber':
-      return 'A number ends too early.';
+      return 'A number ends too early. Add the missing digits after the `.`, `e` or `-`, or remove that character.';
     case 'InvalidUnicode':
-      return 'Invalid \\u escape: it needs four hex digits.';
+      return 'Invalid \\u escape. Write \\u followed by exactly four hex digits, such as \\u00e9 (a backslash itself is written \\\\).';
     case 'InvalidEscapeCharacter':
-      return 'Invalid escape in a string: use \\\\, \\", \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX.';
+      return 'Invalid escape in a string. Use \\\\, \\", \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX (a backslash itself is written \\\\, as in "C:\\\\data").';
     case 'InvalidCharacter':
-      return 'Invalid character in a string: control characters must be escaped.';
+      return 'A string holds a control character (a raw tab, line break or other invisible character), which JSON does not allow. Write it as an escape such as \\t, \\n or \\u0000, or remove it.';
     default:
-      return `Invalid JSON (${code}).`;
+      return `Invalid JSON (${code}). Fix the syntax at this point.`;
   }
 }
+
+/** Objects up to this many keys are checked for duplicates pairwise. */
+const SMALL_OBJECT = 12;
 
 /** Syntax errors listed per file; past this the rest are summed up in one. */
 const MAX_SYNTAX_ERRORS = 50;
@@ -115,6 +177,7 @@ const MAX_SYNTAX_ERRORS = 50;
 /** NUL bytes, or many undecodable bytes, mean the file is not text. */
 function looksBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
+  if (!text.includes('\ufffd')) return false;
   let bad = 0;
   const sample = Math.min(text.length, 4096);
   for (let i = 0; i < sample; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
@@ -123,6 +186,8 @@ function looksBinary(text: string): boolean {
 
 /** The offset where nesting first exceeds MAX_NESTING, skipping strings and comments. */
 function findExcessNesting(text: string): number | undefined {
+  // Nesting never exceeds the number of brackets: most files are ruled out by counting them.
+  if (countUpTo(text, '{', MAX_NESTING + 1) + countUpTo(text, '[', MAX_NESTING + 1) <= MAX_NESTING) return undefined;
   let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -147,17 +212,39 @@ function findExcessNesting(text: string): number | undefined {
   return undefined;
 }
 
+/** How many times `char` occurs in `text`, counting no further than `limit`. */
+function countUpTo(text: string, char: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0 && n < limit; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
 function collectDuplicates(root: Node, out: Node[]): void {
   const stack: Node[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
     if (node.type === 'object' && node.children) {
-      const seen = new Set<string>();
-      for (const prop of node.children) {
-        const key = prop.children?.[0]?.value;
-        if (typeof key === 'string') {
-          if (seen.has(key)) out.push(prop);
-          else seen.add(key);
+      const props = node.children;
+      if (props.length <= SMALL_OBJECT) {
+        // Most objects have a handful of keys: comparing pairs beats building a Set for each.
+        for (let i = 1; i < props.length; i++) {
+          const key = props[i].children?.[0]?.value;
+          if (typeof key !== 'string') continue;
+          for (let j = 0; j < i; j++) {
+            if (props[j].children?.[0]?.value === key) {
+              out.push(props[i]);
+              break;
+            }
+          }
+        }
+      } else {
+        const seen = new Set<string>();
+        for (const prop of props) {
+          const key = prop.children?.[0]?.value;
+          if (typeof key === 'string') {
+            if (seen.has(key)) out.push(prop);
+            else seen.add(key);
+          }
         }
       }
     }

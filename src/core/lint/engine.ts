@@ -249,7 +249,7 @@ class LintRun {
         'pipeline-not-found',
         src,
         name.node,
-        `The ADF repo has no pipeline "${name.value}" (no ${path.relative(path.dirname(src.path), file) || file}).${other ? ` Did you mean "${other}"?` : names.length ? ` Pipelines there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.` : ' Check azure.repoRoot and the pipeline name.'}`,
+        `The ADF repo has no pipeline "${name.value}" (no ${path.relative(path.dirname(src.path), file) || file}).${other ? ` Did you mean "${other}"?` : names.length ? ` Pipelines there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}. Use one of them, or create the pipeline, or fix azure.repoRoot.` : ' Check azure.repoRoot and the pipeline name.'}`,
         other ? { kind: 'replace-value', value: other } : undefined,
       );
       return undefined;

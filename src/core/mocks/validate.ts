@@ -2,7 +2,7 @@ import type { Node } from 'jsonc-parser';
 import type { AslDefinitionFacts } from '../asl/model';
 import { closest } from '../config/suggest';
 import { entries, jsonValue, propertyNode, type ParsedJson } from '../json/jsonc';
-import type { DiagnosticSink } from '../rules/report';
+import { nodeSpan, type DiagnosticSink } from '../rules/report';
 import type { SourceText } from '../text';
 import { parseResponseKey, type MockConfig, type MockOutcome, type MockResponseEntry, type MockStateMachine, type MockTestCase } from './model';
 
@@ -36,7 +36,11 @@ export function validateMockConfig(src: SourceText, parsed: ParsedJson, sink: Di
   const root = parsed.root;
   if (!root) return undefined;
   const problems: { offset: number; length: number; message: string }[] = [];
-  const add = (span: { offset: number; length: number }, message: string) => problems.push({ offset: span.offset, length: span.length, message });
+  // A node is reported as diagnostics show it: a string key or value on its content, without quotes.
+  const add: Add = (span, message) => {
+    const [offset, length] = 'type' in span ? nodeSpan(span) : [span.offset, span.length];
+    problems.push({ offset, length, message });
+  };
   const flush = () => {
     problems.sort((a, b) => a.offset - b.offset || a.length - b.length);
     for (const p of problems) sink.at('mock-invalid', src, p.offset, p.length, p.message);
@@ -74,7 +78,7 @@ export function validateMockConfig(src: SourceText, parsed: ParsedJson, sink: Di
   return facts;
 }
 
-type Add = (span: { offset: number; length: number }, message: string) => void;
+type Add = (span: { offset: number; length: number } | Node, message: string) => void;
 
 /** `responseNames`: every name in MockedResponses (also those whose body is invalid); undefined when MockedResponses is unusable. */
 function readStateMachines(node: Node, facts: MockConfigFacts, opts: MockConfigOptions, responseNames: Set<string> | undefined, add: Add): void {

@@ -16,8 +16,9 @@ export class DiagnosticSink {
     this.touched.add(file);
   }
 
-  report(code: RuleCode, file: string, range: Range, message: string, fix?: QuickFixData): void {
+  report(code: RuleCode, file: string, range: Range, rawMessage: string, fix?: QuickFixData): void {
     const severity: Severity = RULES[code].severity;
+    const message = printable(rawMessage);
     this.touched.add(file);
     let list = this.byFile.get(file);
     if (!list) this.byFile.set(file, (list = []));
@@ -60,6 +61,15 @@ export class DiagnosticSink {
   files(): string[] {
     return [...this.touched];
   }
+}
+
+/**
+ * Messages quote what the user wrote (names, paths), which may hold control characters written
+ * as JSON escapes ("\u0000", "\n"): shown raw they are invisible or break the line in a
+ * terminal, so they are shown as the escape the user typed.
+ */
+function printable(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -6,15 +6,15 @@ import type { SourceText } from '../text';
  * What makes a string look like a credential. The message names the kind of secret and never
  * repeats the value: diagnostics end up in logs and CI output.
  */
-const VALUE_PATTERNS: { kind: string; pattern: RegExp }[] = [
-  { kind: 'an AWS access key id', pattern: /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/ },
-  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
-  { kind: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./ },
-  { kind: 'an Azure SAS signature', pattern: /(?:^|[?&;])sig=[A-Za-z0-9%+/=]{16,}/i },
-  { kind: 'an Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{40,}={0,2}/i },
-  { kind: 'an Entra ID client secret', pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/ },
-  { kind: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]+/i },
-  { kind: 'a password in a URL', pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{1,256}:[^/\s@]{1,256}@/i },
+const VALUE_PATTERNS: { kind: string; pattern: RegExp; hint: (value: string) => boolean }[] = [
+  { kind: 'an AWS access key id', pattern: /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/, hint: (v) => v.includes('AKIA') || v.includes('ASIA') },
+  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, hint: (v) => v.includes('-----BEGIN ') },
+  { kind: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./, hint: (v) => v.includes('eyJ') },
+  { kind: 'an Azure SAS signature', pattern: /(?:^|[?&;])sig=[A-Za-z0-9%+/=]{16,}/i, hint: (v) => /sig=/i.test(v) },
+  { kind: 'an Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{40,}={0,2}/i, hint: (v) => /AccountKey=/i.test(v) },
+  { kind: 'an Entra ID client secret', pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/, hint: (v) => v.includes('Q~') },
+  { kind: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]+/i, hint: (v) => v.includes('=') },
+  { kind: 'a password in a URL', pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{1,256}:[^/\s@]{1,256}@/i, hint: (v) => v.includes('@') && v.includes('://') },
 ];
 
 /** A 40-character AWS secret access key: base64 alphabet with mixed case and a digit. */
@@ -33,8 +33,9 @@ export function secretKind(value: string, key: string | undefined): string | und
     }
     return undefined;
   }
-  for (const { kind, pattern } of VALUE_PATTERNS) if (pattern.test(value)) return kind;
-  const m = AWS_SECRET.exec(value);
+  // The hints are plain substring checks that every match contains: most values skip the regexes.
+  for (const { kind, pattern, hint } of VALUE_PATTERNS) if (hint(value) && pattern.test(value)) return kind;
+  const m = value.length >= 40 ? AWS_SECRET.exec(value) : null;
   if (m && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
     return 'an AWS secret access key';
   }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { JSONATA_WORKFLOW, ORDER_WORKFLOW } from './fixtures';
-import { lintAsl, pretty, rangeOf, show } from './support';
+import { lintAsl, pretty, contentOf, rangeOf, show } from './support';
 import type { BridgeDiagnostic } from '../../../src/core/diagnostics';
 
 /** Asserts exactly one diagnostic, at `range`, whose message contains every `parts`. */
@@ -77,29 +77,29 @@ describe('validateAslDefinition: transitions and graph', () => {
     const text = minimal({ A: { Type: 'Pass', Next: 'Bar' }, Baz: { Type: 'Succeed' } });
     const { diagnostics } = lintAsl(text);
     const next = diagnostics.filter((d) => d.message.includes("'Bar'"));
-    expectOne(next, rangeOf(text, '"Bar"'), "State 'A' has Next 'Bar', but no state named 'Bar' exists", "Did you mean 'Baz'?", 'Add the state or fix the name');
+    expectOne(next, contentOf(text, '"Bar"'), "State 'A' has Next 'Bar', but no state named 'Bar' exists", "Did you mean 'Baz'?", 'Add the state or fix the name');
   });
 
   it('reports one broken Next once, without calling every state behind it unreachable', () => {
     const def = structuredClone(ORDER_WORKFLOW);
     def.States.Validate.Next = 'IsPriorty';
     const text = pretty(def);
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"IsPriorty"'), "Did you mean 'IsPriority'?");
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"IsPriorty"'), "Did you mean 'IsPriority'?");
   });
 
   it('reports a StartAt that names no state, at the StartAt value', () => {
     const text = pretty({ StartAt: 'Strat', States: { Start: { Type: 'Succeed' } } });
     const { diagnostics } = lintAsl(text);
-    expectOne(diagnostics, rangeOf(text, '"Strat"'), "StartAt of the top level is 'Strat', but no state named 'Strat' exists", "Did you mean 'Start'?");
+    expectOne(diagnostics, contentOf(text, '"Strat"'), "StartAt of the top level is 'Strat', but no state named 'Strat' exists", "Did you mean 'Start'?");
   });
 
   it('reports an unreachable state at its name, including states that only reach each other', () => {
     const text = minimal({ A: { Type: 'Succeed' }, Loop1: { Type: 'Pass', Next: 'Loop2' }, Loop2: { Type: 'Pass', Next: 'Loop1' } });
     const { diagnostics } = lintAsl(text);
     assert.equal(diagnostics.length, 2, show(diagnostics));
-    assert.deepEqual(diagnostics[0].range, rangeOf(text, '"Loop1"'));
+    assert.deepEqual(diagnostics[0].range, contentOf(text, '"Loop1"'));
     assert.match(diagnostics[0].message, /State 'Loop1' is never reached/);
-    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"Loop2"', 1));
+    assert.deepEqual(diagnostics[1].range, contentOf(text, '"Loop2"', 1));
   });
 
   it('reports a Next from a Parallel branch to a state outside the branch', () => {
@@ -109,7 +109,7 @@ describe('validateAslDefinition: transitions and graph', () => {
     });
     const { diagnostics } = lintAsl(text);
     const out = diagnostics.filter((d) => d.message.includes('outside'));
-    expectOne(out, rangeOf(text, '"After"'), "State 'Inner' has Next 'After'", "Parallel state 'P'", '"End": true');
+    expectOne(out, contentOf(text, '"After"'), "State 'Inner' has Next 'After'", "Parallel state 'P'", '"End": true');
   });
 
   it("reports a Next from a Map's ItemProcessor to a state outside it (asl-validator misses this one)", () => {
@@ -119,7 +119,7 @@ describe('validateAslDefinition: transitions and graph', () => {
     });
     const { diagnostics } = lintAsl(text);
     const out = diagnostics.filter((d) => d.message.includes("Next 'Done'"));
-    expectOne(out, rangeOf(text, '"Done"'), "ItemProcessor of Map state 'M'");
+    expectOne(out, contentOf(text, '"Done"'), "ItemProcessor of Map state 'M'");
   });
 
   it('reports a top-level Next into a branch: only the Parallel state itself can be targeted', () => {
@@ -127,7 +127,7 @@ describe('validateAslDefinition: transitions and graph', () => {
       P: { Type: 'Parallel', Branches: [{ StartAt: 'Inner', States: { Inner: { Type: 'Succeed' } } }], Next: 'Inner' },
     });
     const { diagnostics } = lintAsl(text);
-    expectOne(diagnostics.filter((d) => d.message.includes("Next 'Inner'")), rangeOf(text, '"Inner"', 2), "Go to 'P' instead");
+    expectOne(diagnostics.filter((d) => d.message.includes("Next 'Inner'")), contentOf(text, '"Inner"', 2), "Go to 'P' instead");
   });
 
   it('reports Choice Default, Choices Next and Catch Next targets that do not exist', () => {
@@ -138,7 +138,7 @@ describe('validateAslDefinition: transitions and graph', () => {
     });
     const { diagnostics } = lintAsl(text);
     const targets = diagnostics.filter((d) => d.message.includes('no state named'));
-    assert.deepEqual(targets.map((d) => d.range), [rangeOf(text, '"Oops"'), rangeOf(text, '"Yes"'), rangeOf(text, '"No"')], show(diagnostics));
+    assert.deepEqual(targets.map((d) => d.range), [contentOf(text, '"Oops"'), contentOf(text, '"Yes"'), contentOf(text, '"No"')], show(diagnostics));
     assert.match(targets[0].message, /a Catch with Next 'Oops'/);
     assert.match(targets[2].message, /has Default 'No'/);
   });
@@ -150,65 +150,70 @@ describe('validateAslDefinition: transitions and graph', () => {
     });
     const { diagnostics } = lintAsl(text);
     const dup = diagnostics.filter((d) => d.message.includes('already used'));
-    expectOne(dup, rangeOf(text, '"Work"', 3), "State name 'Work' is already used in the branch of Parallel state 'P' (first at line 10)", 'unique');
+    expectOne(dup, contentOf(text, '"Work"', 3), "State name 'Work' is already used in the branch of Parallel state 'P' (first at line 10)", 'unique');
   });
 
   it('reports a state defined twice in one States object at the second definition', () => {
     const text = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true},\n    "A": {"Type": "Succeed"}\n  }\n}';
-    expectOne(lintAsl(text).diagnostics, { start: { line: 4, character: 4 }, end: { line: 4, character: 7 } }, "State 'A' is defined twice", 'only the last definition counts');
+    expectOne(lintAsl(text).diagnostics, { start: { line: 4, character: 5 }, end: { line: 4, character: 6 } }, "State 'A' is defined twice", 'only the last definition counts');
   });
 
   it('reports a scope without a terminal state at its "States" key', () => {
     const text = minimal({ A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } });
     const { diagnostics } = lintAsl(text);
-    expectOne(diagnostics, rangeOf(text, '"States"'), 'no terminal state', '"End": true');
+    expectOne(diagnostics, contentOf(text, '"States"'), 'no terminal state', '"End": true');
+  });
+
+  it('reports a misspelled terminal Type once, at the type, not also as "no terminal state"', () => {
+    const text = minimal({ A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Succeeded' } });
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"Succeeded"'), 'Did you mean "Succeed"?');
   });
 
   it('reports empty States', () => {
     const text = pretty({ StartAt: 'A', States: {} });
     const { diagnostics } = lintAsl(text);
-    expectOne(diagnostics, rangeOf(text, '"States"'), 'empty');
+    expectOne(diagnostics, contentOf(text, '"States"'), 'empty');
   });
 });
 
 describe('validateAslDefinition: state fields', () => {
   it('reports an unknown Type at its value with the closest type', () => {
     const text = minimal({ A: { Type: 'Taks', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"Taks"'), 'Did you mean "Task"?');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"Taks"'), 'Did you mean "Task"?');
   });
 
   it('reports a state without Type, and a state that is not an object, at the state name', () => {
     const text = minimal({ A: { End: true }, B: 7 });
     const { diagnostics } = lintAsl(text);
     const typeless = diagnostics.filter((d) => d.message.includes('has no "Type"'));
-    expectOne(typeless, rangeOf(text, '"A"', 1), 'Add "Type"');
+    expectOne(typeless, contentOf(text, '"A"', 1), 'Add "Type"');
     const notObject = diagnostics.filter((d) => d.message.includes('must be a JSON object'));
-    expectOne(notObject, rangeOf(text, '"B"'), 'it is a number');
+    expectOne(notObject, contentOf(text, '"B"'), 'it is a number');
   });
 
   it('reports a Task without Resource at the state name', () => {
     const text = minimal({ Work: { Type: 'Task', End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"Work"', 1), 'is missing "Resource"', 'arn:aws:states:::lambda:invoke');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"Work"', 1), 'is missing "Resource"', 'arn:aws:states:::lambda:invoke');
   });
 
   it('reports a malformed Resource ARN once, at its value (not one error per oneOf branch)', () => {
     const text = minimal({ Work: { Type: 'Task', Resource: 'lambda:invoke', End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"lambda:invoke"'), 'is not a valid ARN');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"lambda:invoke"'), 'is not a valid ARN');
   });
 
   it('reports an unknown field at its key, suggesting the closest field', () => {
     const text = minimal({ A: { Type: 'Pass', Reslt: { x: 1 }, End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"Reslt"'), 'Did you mean "Result"?');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"Reslt"'), 'Did you mean "Result"?');
   });
 
   it('reports a JSONPath field in a JSONata state and says what to use instead', () => {
     const text = minimal({ A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } }, { QueryLanguage: 'JSONata' });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"Parameters"'), 'query language is JSONata', '"Arguments"');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"Parameters"'), 'query language is JSONata', '"Arguments"');
   });
 
   it('reports a JSONata field in a JSONPath state and says how to switch', () => {
     const text = minimal({ A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'f' }, End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"Arguments"'), 'query language is JSONPath', '"QueryLanguage": "JSONata"');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"Arguments"'), 'query language is JSONPath', '"QueryLanguage": "JSONata"');
   });
 
   it('reports wrong types and out-of-range numbers at their values', () => {
@@ -217,9 +222,9 @@ describe('validateAslDefinition: state fields', () => {
     });
     const { diagnostics } = lintAsl(text);
     assert.equal(diagnostics.length, 3, show(diagnostics));
-    assert.deepEqual(diagnostics[0].range, rangeOf(text, '"soon"'));
+    assert.deepEqual(diagnostics[0].range, contentOf(text, '"soon"'));
     assert.match(diagnostics[0].message, /TimeoutSeconds must be an integer, not a string/);
-    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"States.ALL"'));
+    assert.deepEqual(diagnostics[1].range, contentOf(text, '"States.ALL"'));
     assert.match(diagnostics[1].message, /Retry\[0\]\.ErrorEquals must be an array/);
     assert.deepEqual(diagnostics[2].range, rangeOf(text, '-1'));
     assert.match(diagnostics[2].message, /MaxAttempts must be >= 0, not -1/);
@@ -227,7 +232,7 @@ describe('validateAslDefinition: state fields', () => {
 
   it('reports an invalid JSONPath at its value', () => {
     const text = minimal({ A: { Type: 'Pass', InputPath: '$.items[', End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"$.items["'), 'InputPath', 'is not a valid Path');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"$.items["'), 'InputPath', 'is not a valid Path');
   });
 
   it('reports an invalid JSONata expression and a non-expression where one is needed', () => {
@@ -240,15 +245,15 @@ describe('validateAslDefinition: state fields', () => {
     );
     const { diagnostics } = lintAsl(text);
     assert.equal(diagnostics.length, 2, show(diagnostics));
-    assert.deepEqual(diagnostics[0].range, rangeOf(text, '"{% $states.input.x > %}"'));
+    assert.deepEqual(diagnostics[0].range, contentOf(text, '"{% $states.input.x > %}"'));
     assert.match(diagnostics[0].message, /not a valid JSONata expression/);
-    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"five"'));
+    assert.deepEqual(diagnostics[1].range, contentOf(text, '"five"'));
     assert.match(diagnostics[1].message, /Seconds must be .*JSONata expression/);
   });
 
   it('reports a broken JSONata expression inside an Output template once, at the string, not as a list of oneOf branches', () => {
     const text = minimal({ A: { Type: 'Pass', Output: { total: '{% $sum( %}', fixed: 1 }, End: true } }, { QueryLanguage: 'JSONata' });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"{% $sum( %}"'), 'Output.total', 'is not a valid JSONata expression');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"{% $sum( %}"'), 'Output.total', 'is not a valid JSONata expression');
   });
 
   it('names both accepted forms when a JSONata state field is neither', () => {
@@ -260,9 +265,9 @@ describe('validateAslDefinition: state fields', () => {
     const text = minimal({ A: { Type: 'Pass', End: true, Next: 'B' }, B: { Type: 'Pass' } });
     const { diagnostics } = lintAsl(text);
     assert.equal(diagnostics.length, 2, show(diagnostics));
-    assert.deepEqual(diagnostics[0].range, rangeOf(text, '"Next"'));
+    assert.deepEqual(diagnostics[0].range, contentOf(text, '"Next"'));
     assert.match(diagnostics[0].message, /both "Next" and "End"/);
-    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"B"', 1));
+    assert.deepEqual(diagnostics[1].range, contentOf(text, '"B"', 1));
     assert.match(diagnostics[1].message, /neither "Next" nor "End"/);
   });
 
@@ -272,44 +277,44 @@ describe('validateAslDefinition: state fields', () => {
       S: { Type: 'Succeed', Next: 'C' },
     });
     const { diagnostics } = lintAsl(text);
-    assert.deepEqual(diagnostics.map((d) => d.range), [rangeOf(text, '"End"'), rangeOf(text, '"Next"', 1)], show(diagnostics));
+    assert.deepEqual(diagnostics.map((d) => d.range), [contentOf(text, '"End"'), contentOf(text, '"Next"', 1)], show(diagnostics));
     assert.match(diagnostics[0].message, /Choice state, which cannot end/);
     assert.match(diagnostics[1].message, /Succeed state, which ends the execution/);
   });
 
   it('reports mutually exclusive fields at the second one', () => {
     const text = minimal({ A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, TimeoutSecondsPath: '$.t', End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"TimeoutSecondsPath"'), '"TimeoutSeconds" and "TimeoutSecondsPath"', 'at most one');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"TimeoutSecondsPath"'), '"TimeoutSeconds" and "TimeoutSecondsPath"', 'at most one');
   });
 
   it('reports a Wait without a duration, and a bad timestamp', () => {
     const text = minimal({ A: { Type: 'Wait', Next: 'B' }, B: { Type: 'Wait', Timestamp: 'tomorrow', End: true } });
     const { diagnostics } = lintAsl(text);
     assert.equal(diagnostics.length, 2, show(diagnostics));
-    assert.deepEqual(diagnostics[0].range, rangeOf(text, '"A"', 1));
+    assert.deepEqual(diagnostics[0].range, contentOf(text, '"A"', 1));
     assert.match(diagnostics[0].message, /does not say how long to wait/);
-    assert.deepEqual(diagnostics[1].range, rangeOf(text, '"tomorrow"'));
+    assert.deepEqual(diagnostics[1].range, contentOf(text, '"tomorrow"'));
     assert.match(diagnostics[1].message, /ISO 8601/);
   });
 
   it('reports a DISTRIBUTED Map without ExecutionType as that, not as "Mode must be INLINE"', () => {
     const text = minimal({ M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"ProcessorConfig"'), 'is missing "ExecutionType"', '"STANDARD" or "EXPRESS"');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"ProcessorConfig"'), 'is missing "ExecutionType"', '"STANDARD" or "EXPRESS"');
   });
 
   it('reports an unknown Map processor mode once, naming both modes', () => {
     const text = minimal({ M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'PARALLEL' }, StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"PARALLEL"'), 'Mode must be "INLINE" or "DISTRIBUTED", not "PARALLEL"');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"PARALLEL"'), 'Mode must be "INLINE" or "DISTRIBUTED", not "PARALLEL"');
   });
 
   it('reports a Map without ItemProcessor at the state name', () => {
     const text = minimal({ M: { Type: 'Map', End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"M"', 1), 'no "ItemProcessor"');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"M"', 1), 'no "ItemProcessor"');
   });
 
   it('reports Parameters fields that collide once ".$" is stripped', () => {
     const text = minimal({ A: { Type: 'Pass', Parameters: { 'id.$': '$.id', id: 'fixed' }, End: true } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"id"'), '"id" and "id.$" both become "id"');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"id"'), '"id" and "id.$" both become "id"');
   });
 
   it('reports a payload template path value of the wrong type', () => {
@@ -320,13 +325,13 @@ describe('validateAslDefinition: state fields', () => {
   it('reports a state name longer than 80 characters at its key', () => {
     const long = 'S'.repeat(81);
     const text = pretty({ StartAt: long, States: { [long]: { Type: 'Succeed' } } });
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, `"${long}"`, 1), '81 characters', '1 to 80');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, `"${long}"`, 1), '81 characters', '1 to 80');
   });
 
   it('reports an invalid QueryLanguage on a state and on the definition', () => {
     const text = minimal({ A: { Type: 'Pass', QueryLanguage: 'jsonata', End: true } }, { QueryLanguage: 'JSONATA' });
     const { diagnostics } = lintAsl(text);
-    assert.deepEqual(diagnostics.map((d) => d.range), [rangeOf(text, '"JSONATA"'), rangeOf(text, '"jsonata"')], show(diagnostics));
+    assert.deepEqual(diagnostics.map((d) => d.range), [contentOf(text, '"JSONATA"'), contentOf(text, '"jsonata"')], show(diagnostics));
     for (const d of diagnostics) assert.match(d.message, /"JSONPath" or "JSONata"/);
   });
 });
@@ -336,17 +341,17 @@ describe('validateAslDefinition: choice rules', () => {
 
   it('reports a misspelled comparison operator once, at its key, with the right name', () => {
     const text = choice([{ Variable: '$.status', StringEqual: 'done', Next: 'D' }]);
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"StringEqual"'), 'Did you mean "StringEquals"?');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"StringEqual"'), 'Did you mean "StringEquals"?');
   });
 
   it('reports an operand of the wrong type at its value', () => {
     const text = choice([{ Variable: '$.count', NumericEquals: '5', Next: 'D' }]);
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"5"'), 'Choices[0].NumericEquals must be a number');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"5"'), 'Choices[0].NumericEquals must be a number');
   });
 
   it('reports a nested rule problem inside And at the nested value', () => {
     const text = choice([{ And: [{ Variable: '$.a', IsNull: 'yes' }, { Variable: '$.b', IsPresent: true }], Next: 'D' }]);
-    expectOne(lintAsl(text).diagnostics, rangeOf(text, '"yes"'), 'Choices[0].And[0].IsNull must be true or false');
+    expectOne(lintAsl(text).diagnostics, contentOf(text, '"yes"'), 'Choices[0].And[0].IsNull must be true or false');
   });
 
   it('reports a top-level rule without Next at its opening brace', () => {
@@ -361,7 +366,7 @@ describe('validateAslDefinition: choice rules', () => {
     ]);
     const { diagnostics } = lintAsl(text);
     assert.equal(diagnostics.length, 2, show(diagnostics));
-    assert.deepEqual(diagnostics[0].range, rangeOf(text, '"BooleanEquals"'));
+    assert.deepEqual(diagnostics[0].range, contentOf(text, '"BooleanEquals"'));
     assert.match(diagnostics[0].message, /more than one operator/);
     assert.match(diagnostics[1].message, /Choices\[1\] compares with "NumericGreaterThan" but has no "Variable"/);
   });
@@ -374,7 +379,7 @@ describe('validateAslDefinition: top level and JSON syntax', () => {
     assert.equal(diagnostics.length, 2, show(diagnostics));
     assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } });
     assert.match(diagnostics[0].message, /missing "StartAt"/);
-    assert.deepEqual(diagnostics[1].range, { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } });
+    assert.deepEqual(diagnostics[1].range, { start: { line: 1, character: 3 }, end: { line: 1, character: 8 } });
     assert.match(diagnostics[1].message, /Did you mean "StartAt"\?/);
   });
 

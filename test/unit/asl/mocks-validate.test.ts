@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { definitionFacts } from '../../../src/core/asl/model';
 import { parseResponseKey, resolveMockedResponse } from '../../../src/core/mocks/model';
 import type { BridgeDiagnostic } from '../../../src/core/diagnostics';
-import { lintMocks, pretty, rangeOf, show } from './support';
+import { lintMocks, pretty, contentOf, rangeOf, show } from './support';
 
 const DEFINITION = definitionFacts({
   StartAt: 'Train',
@@ -83,17 +83,17 @@ describe('validateMockConfig', () => {
 
   it('reports a test case naming a mocked response that does not exist, at the name, with a suggestion', () => {
     const text = pretty({ ...VALID, StateMachines: { Retrain: { TestCases: { HappyPath: { Train: 'TrainOK' } } } } });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"TrainOK"'), "mocked response 'TrainOK'", "Did you mean 'TrainOk'?");
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"TrainOK"'), "mocked response 'TrainOK'", "Did you mean 'TrainOk'?");
   });
 
   it('reports a state the definition lacks, at the state name, with a suggestion', () => {
     const text = pretty({ ...VALID, StateMachines: { Retrain: { TestCases: { HappyPath: { Trian: 'TrainOk' } } } } });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"Trian"'), "mocks state 'Trian'", "Did you mean 'Train'?");
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"Trian"'), "mocks state 'Trian'", "Did you mean 'Train'?");
   });
 
   it('reports a mocked state that is not a Task', () => {
     const text = pretty({ ...VALID, StateMachines: { Retrain: { TestCases: { HappyPath: { Done: 'TrainOk' } } } } });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"Done"'), 'Succeed state', 'Only Task states');
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"Done"'), 'Succeed state', 'Only Task states');
   });
 
   it('skips the state check without a local definition', () => {
@@ -103,13 +103,13 @@ describe('validateMockConfig', () => {
 
   it('reports a file without an entry for the linked state machine at the misnamed entry', () => {
     const text = pretty({ ...VALID, StateMachines: { RetrainDev: VALID.StateMachines.Retrain } });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"RetrainDev"'), "linked state machine 'Retrain'", "Rename 'RetrainDev' to 'Retrain'");
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"RetrainDev"'), "linked state machine 'Retrain'", "Rename 'RetrainDev' to 'Retrain'");
   });
 
   it('reports the missing linked entry at "StateMachines" when several other machines are listed, and is silent about extra machines otherwise', () => {
     const other = { TestCases: { X: { Unknown: 'TrainOk' } } };
     const text = pretty({ ...VALID, StateMachines: { Ingest: other, Export: other } });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"StateMachines"'), "'Ingest', 'Export'");
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"StateMachines"'), "'Ingest', 'Export'");
     const withLinked = pretty({ ...VALID, StateMachines: { ...VALID.StateMachines, Ingest: other } });
     assert.deepEqual(lintMocks(withLinked, OPTS).diagnostics, [], 'states of other machines are not checked against this definition');
   });
@@ -117,7 +117,7 @@ describe('validateMockConfig', () => {
   it('reports invocation keys that are not "N" or "N-M" at the key', () => {
     const text = withResponses({ R: { '0': { Return: 1 }, first: { Return: 2 }, '02': { Return: 3 }, '5-3': { Return: 4 }, '1 - 2': { Return: 5 } } });
     const { diagnostics } = lintMocks(text, OPTS);
-    assert.deepEqual(diagnostics.map((d) => d.range), [rangeOf(text, '"first"'), rangeOf(text, '"02"'), rangeOf(text, '"5-3"'), rangeOf(text, '"1 - 2"')], show(diagnostics));
+    assert.deepEqual(diagnostics.map((d) => d.range), [contentOf(text, '"first"'), contentOf(text, '"02"'), contentOf(text, '"5-3"'), contentOf(text, '"1 - 2"')], show(diagnostics));
     assert.match(diagnostics[0].message, /not an invocation key/);
     assert.match(diagnostics[1].message, /leading zero.*"2"/);
     assert.match(diagnostics[2].message, /ends before it starts.*"3-5"/);
@@ -126,21 +126,21 @@ describe('validateMockConfig', () => {
 
   it('reports overlapping ranges at the later key', () => {
     const text = withResponses({ R: { '0-2': { Return: 1 }, '2': { Return: 2 } } });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"2"'), 'overlaps "0-2"');
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"2"'), 'overlaps "0-2"');
   });
 
   it('reports a gap, and a first key after 0, at the key after the gap', () => {
     const gap = withResponses({ R: { '0': { Return: 1 }, '3-4': { Return: 2 } } });
-    expectOne(lintMocks(gap, OPTS).diagnostics, rangeOf(gap, '"3-4"'), 'Invocations 1-2 have no response');
+    expectOne(lintMocks(gap, OPTS).diagnostics, contentOf(gap, '"3-4"'), 'Invocations 1-2 have no response');
     const late = withResponses({ R: { '1': { Return: 1 } } });
-    expectOne(lintMocks(late, OPTS).diagnostics, rangeOf(late, '"1"'), 'Invocation 0 has no response');
+    expectOne(lintMocks(late, OPTS).diagnostics, contentOf(late, '"1"'), 'Invocation 0 has no response');
   });
 
   it('reports an entry with both Return and Throw at the later one, and with neither at its key', () => {
     const both = withResponses({ R: { '0': { Return: {}, Throw: { Error: 'E', Cause: 'C' } } } });
-    expectOne(lintMocks(both, OPTS).diagnostics, rangeOf(both, '"Throw"'), 'both "Return" and "Throw"');
+    expectOne(lintMocks(both, OPTS).diagnostics, contentOf(both, '"Throw"'), 'both "Return" and "Throw"');
     const neither = withResponses({ R: { '0': {} } });
-    expectOne(lintMocks(neither, OPTS).diagnostics, rangeOf(neither, '"0"'), 'neither "Return" nor "Throw"');
+    expectOne(lintMocks(neither, OPTS).diagnostics, contentOf(neither, '"0"'), 'neither "Return" nor "Throw"');
   });
 
   it('reports a Throw without Error, a non-string Error, a Throw without Cause, and unknown fields', () => {
@@ -153,7 +153,7 @@ describe('validateMockConfig', () => {
       },
     });
     const { diagnostics } = lintMocks(text, OPTS);
-    assert.deepEqual(diagnostics.map((d) => d.range), [rangeOf(text, '"Throw"'), rangeOf(text, '5'), rangeOf(text, '"Throw"', 2), rangeOf(text, '"Retrun"')], show(diagnostics));
+    assert.deepEqual(diagnostics.map((d) => d.range), [contentOf(text, '"Throw"'), rangeOf(text, '5'), contentOf(text, '"Throw"', 2), contentOf(text, '"Retrun"')], show(diagnostics));
     assert.match(diagnostics[0].message, /"Throw" has no "Error"/);
     assert.match(diagnostics[1].message, /"Error" must be a string/);
     assert.match(diagnostics[2].message, /"Throw" has no "Cause"/);
@@ -162,7 +162,7 @@ describe('validateMockConfig', () => {
 
   it('reports a mocked response with no entries at its name', () => {
     const text = withResponses({ R: {} });
-    expectOne(lintMocks(text, OPTS).diagnostics, rangeOf(text, '"R"', 1), 'has no entries');
+    expectOne(lintMocks(text, OPTS).diagnostics, contentOf(text, '"R"', 1), 'has no entries');
   });
 
   it('reports wrong shapes: unknown top-level key, non-object sections, a test case that is not an object, a non-string response name', () => {
@@ -172,19 +172,19 @@ describe('validateMockConfig', () => {
       MockResponses: {},
     });
     const { diagnostics } = lintMocks(text, OPTS);
-    assert.deepEqual(diagnostics.map((d) => d.range), [rangeOf(text, '[\n          "Train"\n        ]'), rangeOf(text, '7'), rangeOf(text, '"Comment"'), rangeOf(text, '"MockResponses"')], show(diagnostics));
+    assert.deepEqual(diagnostics.map((d) => d.range), [rangeOf(text, '[\n          "Train"\n        ]'), rangeOf(text, '7'), contentOf(text, '"Comment"'), contentOf(text, '"MockResponses"')], show(diagnostics));
     assert.match(diagnostics[0].message, /Test case 'A' must be an object/);
     assert.match(diagnostics[1].message, /must be the name of a mocked response/);
     assert.match(diagnostics[2].message, /only field is "TestCases"/);
     assert.match(diagnostics[3].message, /Did you mean "MockedResponses"\?/);
     const sections = '{"StateMachines": [], "MockedResponses": "none"}';
     const d2 = lintMocks(sections, OPTS).diagnostics;
-    assert.deepEqual(d2.map((d) => [d.range.start.character, d.range.end.character]), [[18, 20], [41, 47]], show(d2));
+    assert.deepEqual(d2.map((d) => [d.range.start.character, d.range.end.character]), [[18, 20], [42, 46]], show(d2));
   });
 
   it('reports a repeated key once, at the second occurrence', () => {
     const text = '{\n  "StateMachines": {"Retrain": {"TestCases": {"T": {"Train": "R"}}}},\n  "MockedResponses": {\n    "R": {"0": {"Return": 1}, "0": {"Return": 2}}\n  }\n}';
-    expectOne(lintMocks(text, OPTS).diagnostics, { start: { line: 3, character: 30 }, end: { line: 3, character: 33 } }, '"0" appears twice');
+    expectOne(lintMocks(text, OPTS).diagnostics, { start: { line: 3, character: 31 }, end: { line: 3, character: 32 } }, '"0" appears twice');
   });
 
   it('reports missing sections at the opening brace', () => {

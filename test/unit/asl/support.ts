@@ -46,6 +46,16 @@ export function rangeOf(text: string, needle: string, occurrence = 0): Range {
   return { start: pos(at), end: pos(at + needle.length) };
 }
 
+/**
+ * The range of the `occurrence`-th JSON string `quoted` (written with its quotes, to find the
+ * right one), without the quotes: a string key or value is reported on its content.
+ */
+export function contentOf(text: string, quoted: string, occurrence = 0): Range {
+  if (quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"')) throw new Error(`test setup: ${JSON.stringify(quoted)} is not a quoted JSON string`);
+  const r = rangeOf(text, quoted, occurrence);
+  return { start: { line: r.start.line, character: r.start.character + 1 }, end: { line: r.end.line, character: r.end.character - 1 } };
+}
+
 /** "line:char-line:char message" lines, for assertion failure output that shows what was found. */
 export function show(diags: BridgeDiagnostic[]): string {
   return diags.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`).join('\n');

@@ -55,7 +55,9 @@ const HOSTILE: [string, string | Buffer][] = [
 
 /** Paths the file system refuses outright (NUL byte, a file used as a folder, a name too long). */
 const REFUSED_PATHS: [string, string][] = [
-  ['a NUL byte', '\u0000'],
+  // Written as the JSON escape: a raw NUL inside a JSON string is a syntax error (a control
+  // character), while "\u0000" is a valid string naming a path the OS refuses.
+  ['a NUL byte', '\\u0000'],
   ['a file used as a folder', './hostile.bridge.json/payload.json'],
   ['a name too long for the file system', './' + 'n'.repeat(300) + '.json'],
 ];
@@ -120,14 +122,36 @@ describe('hostile configs, in-process', () => {
 
 describe('paths the file system refuses', () => {
   for (const [name, p] of REFUSED_PATHS) {
-    test(`${name}: file-not-found on the config, exit 1`, { todo: 'bug: nodeFileHost.stat throws on EINVAL/ENOTDIR/ENAMETOOLONG → internal error, exit 2 (see /tmp/team/lint-bugs.md #7)' }, async () => {
+    test(`${name}: file-not-found on the config, exit 1`, async () => {
       const file = write(name, configWithMocks(p), path.join(dir, 'refused'));
       const run = await bridge(['lint', '--format', 'json', file], { cwd: path.dirname(file) });
       assertProblemsReported(run, name);
-      const codes = parseReport(run.stdout).files.flatMap((f) => f.diagnostics.map((d) => d.code));
-      assert.ok(codes.includes('file-not-found'), codes.join(','));
+      const text = configWithMocks(p);
+      const on = (after: string) => {
+        const start = text.indexOf(after) + after.length;
+        return { start: { line: 0, character: start }, end: { line: 0, character: start + p.length } };
+      };
+      const found = parseReport(run.stdout).files.flatMap((f) => f.diagnostics.map((d) => [f.path, d.code, d.range]));
+      assert.deepEqual(found, [
+        ['hostile.bridge.json', 'file-not-found', on('"mocks":"')],
+        ['hostile.bridge.json', 'file-not-found', on('"payloads":["')],
+      ]);
     });
   }
+  test('a NUL byte: the message shows the path as written (\\u0000), not a raw control character', async () => {
+    const file = write('nul-message', configWithMocks('\\u0000'), path.join(dir, 'refused'));
+    const run = await bridge(['lint', file], { cwd: path.dirname(file) });
+    assertProblemsReported(run, 'nul message');
+    assert.doesNotMatch(run.stdout, /\u0000/);
+    assert.match(run.stdout, /mocks: a MockConfigFile was not found at .*\\u0000\. Create it, or fix the path/);
+  });
+  test('a raw NUL byte inside a JSON string: json-syntax on the config (not JSON), exit 1', async () => {
+    const file = write('raw-nul', configWithMocks('\u0000'), path.join(dir, 'refused'));
+    const run = await bridge(['lint', '--format', 'json', file], { cwd: path.dirname(file) });
+    assertProblemsReported(run, 'raw NUL');
+    const found = parseReport(run.stdout).files.flatMap((f) => f.diagnostics.map((d) => [f.path, d.code, d.range]));
+    assert.deepEqual(found, [['hostile.bridge.json', 'json-syntax', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }]]);
+  });
 });
 
 describe('hostile referenced files, in-process', () => {

@@ -61,8 +61,8 @@ describe('pipeline-not-found', () => {
   test('the pipeline file deleted', async () => {
     await expectLint(covered, without(base, PIPELINE), [{ code: 'pipeline-not-found', file: CONFIG, range: rangeOf(BASE_CONFIG, 'RetrainModel', '"pipeline": "'), actionable: false }]);
   });
-  test('the pipeline file deleted: the message says what to do', { todo: 'bug: without a close name the message only lists pipelines (see /tmp/team/lint-bugs.md #5)' }, async () => {
-    await expectLint(covered, without(base, PIPELINE), [{ code: 'pipeline-not-found', file: CONFIG }]);
+  test('the pipeline file deleted: the message lists the pipelines and says what to do', async () => {
+    await expectLint(covered, without(base, PIPELINE), [{ code: 'pipeline-not-found', file: CONFIG, range: rangeOf(BASE_CONFIG, 'RetrainModel', '"pipeline": "'), message: /Pipelines there: IngestLanding\. Use one of them, or create the pipeline, or fix azure\.repoRoot\./ }]);
   });
 });
 
@@ -174,6 +174,10 @@ describe('json-syntax and duplicate-key in referenced files', () => {
     assert.ok(found.length > 0 && found.every((d) => d.file === PIPELINE), describeAll(result));
     assert.ok(found.some((d) => d.code === 'json-syntax' && d.range.start.line === m.range('"x"').start.line), describeAll(result));
   });
+  test('two commas in a pipeline: one json-syntax, on the second comma', async () => {
+    const m = mutated(PIPELINE, '"name": "RetrainModel",', '"name": "RetrainModel",,');
+    await expectLint(covered, m.files, [{ code: 'json-syntax', file: PIPELINE, range: m.range(',', '"RetrainModel",'), message: /Two commas in a row.*Remove one comma/ }]);
+  });
   test('a duplicate key in a payload: on the payload', async () => {
     const m = mutated(INGEST_PAYLOAD, '"sourcePath": "incoming/orders.csv"', '"sourcePath": "a",\n  "sourcePath": "b"');
     await expectLint(covered, m.files, [{ code: 'duplicate-key', file: INGEST_PAYLOAD, range: m.range('sourcePath', '"a"') }]);
@@ -186,7 +190,7 @@ describe('asl-invalid (on the ASL file)', () => {
     const [d] = await expectLint(covered, m.files, [{ code: 'asl-invalid', file: ASL, message: /Train/ }]);
     assert.equal(d.range.start.line, m.range('Train', '"StartAt"').start.line);
   });
-  test('StartAt value: content range without quotes', { todo: 'bug: asl-invalid reports string nodes with their quotes (see /tmp/team/lint-bugs.md #3)' }, async () => {
+  test('StartAt value: content range without quotes', async () => {
     const m = mutated(ASL, '"StartAt": "TrainModel"', '"StartAt": "Train"');
     await expectLint(covered, m.files, [{ code: 'asl-invalid', file: ASL, range: m.range('Train', '"StartAt": "') }]);
   });
@@ -202,26 +206,41 @@ describe('asl-invalid (on the ASL file)', () => {
   });
 });
 
-describe('payload rules (on the payload file)', () => {
-  test('payload-invalid-json: a trailing comma is not JSON', async () => {
-    const m = mutated(INGEST_PAYLOAD, '"sourcePath": "incoming/orders.csv"', '"sourcePath": "incoming/orders.csv",');
-    const result = await lintFiles(m.files);
-    const found = allDiagnostics(result);
-    assert.ok(found.length >= 1 && found.every((d) => d.code === 'payload-invalid-json' && d.file === INGEST_PAYLOAD && d.severity === 'error'), describeAll(result));
-    assert.deepEqual(found[0].range.start, m.range('}').start);
-    covered.add('payload-invalid-json');
+describe('asl-invalid: string keys and values on their content, without quotes', () => {
+  test('a Next naming no state: on the name', async () => {
+    const m = mutated(ASL, '"Next": "Done"', '"Next": "Finish"');
+    await expectLint(covered, m.files, [{ code: 'asl-invalid', file: ASL, range: m.range('Finish'), message: /no state named 'Finish'/ }]);
   });
-  test('payload-invalid-json: one diagnostic per problem', { todo: 'bug: a trailing comma gives two payload-invalid-json at one position (see /tmp/team/lint-bugs.md #4)' }, async () => {
+  test('an unknown Type: on the type name', async () => {
+    const m = mutated(ASL, '"Type": "Succeed"', '"Type": "Succeeded"');
+    await expectLint(covered, m.files, [{ code: 'asl-invalid', file: ASL, range: m.range('Succeeded'), message: /Did you mean "Succeed"\?/ }]);
+  });
+  test('no terminal state: on the "States" key', async () => {
+    const m = mutated(ASL, '"Done": { "Type": "Succeed" }', '"Done": { "Type": "Pass", "Next": "TrainModel" }');
+    await expectLint(covered, m.files, [{ code: 'asl-invalid', file: ASL, range: m.range('States'), message: /no terminal state/ }]);
+  });
+  test('an ASL file holding a string: on its content', async () => {
+    const files = edit(base, ASL, BASE_ASL, '"TrainModel"');
+    await expectLint(covered, files, [{ code: 'asl-invalid', file: ASL, range: rangeOf('"TrainModel"', 'TrainModel'), message: /holds a string/ }]);
+  });
+});
+
+describe('payload rules (on the payload file)', () => {
+  test('payload-invalid-json: a trailing comma is not JSON, one diagnostic on the comma', async () => {
     const m = mutated(INGEST_PAYLOAD, '"sourcePath": "incoming/orders.csv"', '"sourcePath": "incoming/orders.csv",');
-    await expectLint(covered, m.files, [{ code: 'payload-invalid-json', file: INGEST_PAYLOAD }]);
+    await expectLint(covered, m.files, [{ code: 'payload-invalid-json', file: INGEST_PAYLOAD, range: m.range(',', 'orders.csv"'), message: /^.*Trailing comma: .*Remove it\.$/ }]);
+  });
+  test('payload-invalid-json: two commas in a row, one diagnostic on the second comma', async () => {
+    const m = mutated(S3_PAYLOAD, '"source": "aws.s3",', '"source": "aws.s3",,');
+    await expectLint(covered, m.files, [{ code: 'payload-invalid-json', file: S3_PAYLOAD, range: m.range(',', '"aws.s3",'), message: /Two commas in a row.*Remove one comma/ }]);
   });
   test('payload-invalid-json: comments are not JSON', async () => {
     const m = mutated(INGEST_PAYLOAD, '"sourcePath": "incoming/orders.csv"', '"sourcePath": "incoming/orders.csv" // note');
     await expectLint(covered, m.files, [{ code: 'payload-invalid-json', file: INGEST_PAYLOAD, range: m.range('// note'), actionable: false }]);
   });
-  test('payload-invalid-json on a comment says what to do', { todo: 'bug: "Comments are not allowed in this JSON file." does not say to remove it (see /tmp/team/lint-bugs.md #5)' }, async () => {
+  test('payload-invalid-json on a comment says what to do', async () => {
     const m = mutated(INGEST_PAYLOAD, '"sourcePath": "incoming/orders.csv"', '"sourcePath": "incoming/orders.csv" // note');
-    await expectLint(covered, m.files, [{ code: 'payload-invalid-json', file: INGEST_PAYLOAD, range: m.range('// note') }]);
+    await expectLint(covered, m.files, [{ code: 'payload-invalid-json', file: INGEST_PAYLOAD, range: m.range('// note'), message: /Comments are not allowed in this JSON file\. Remove the comment/ }]);
   });
   test('payload-too-large: over 256 KiB, on the first line', async () => {
     // Padded with spaces, not one long string: long strings hit bug #6 (quadratic secret regexes).
@@ -270,7 +289,7 @@ describe('mock-invalid (on the mocks file)', () => {
     const [d] = await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, message: /Training/ }]);
     assert.equal(d.range.start.line, m.range('Training').start.line);
   });
-  test('a state the definition lacks: content range without quotes', { todo: 'bug: mock-invalid reports string keys/values with their quotes (see /tmp/team/lint-bugs.md #3)' }, async () => {
+  test('a state the definition lacks: content range without quotes', async () => {
     const m = mutated(MOCKS, '"HappyPath": { "TrainModel": "Trained" }', '"HappyPath": { "Training": "Trained" }');
     await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, range: m.range('Training') }]);
   });
@@ -279,9 +298,17 @@ describe('mock-invalid (on the mocks file)', () => {
     const [d] = await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, message: /Nope/ }]);
     assert.equal(d.range.start.line, m.range('Nope').start.line);
   });
-  test('a response entry without Return or Throw', async () => {
+  test('a test case names a response that MockedResponses lacks: on the name, without quotes', async () => {
+    const m = mutated(MOCKS, '"HappyPath": { "TrainModel": "Trained" }', '"HappyPath": { "TrainModel": "Nope" }');
+    await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, range: m.range('Nope'), message: /has no 'Nope'/ }]);
+  });
+  test('a response entry without Return or Throw: on the unknown key, without quotes', async () => {
     const m = mutated(MOCKS, '"Return"', '"Returns"');
-    await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, message: /Return/ }]);
+    await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, range: m.range('Returns'), message: /Did you mean "Return"\?/ }]);
+  });
+  test('no entry for the linked state machine: on the misnamed key, without quotes', async () => {
+    const m = mutated(MOCKS, '"Retrain": {', '"Other": {');
+    await expectLint(covered, m.files, [{ code: 'mock-invalid', file: MOCKS, range: m.range('Other'), message: /Rename 'Other' to 'Retrain'/ }]);
   });
   test('a mocks file that is not an object', async () => {
     const files = edit(base, MOCKS, BASE_MOCKS, '[]');

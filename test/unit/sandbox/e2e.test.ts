@@ -93,6 +93,13 @@ describe('bridge sandbox samples, driven by the real SDK clients', () => {
     assert.equal(new Set(keys).size, keys.length);
     assert.ok(outcome.events.some((e) => e.source === 'adf') && outcome.events.some((e) => e.source === 'sfn'));
     for (let i = 1; i < outcome.events.length; i++) assert.ok(outcome.events[i - 1].time <= outcome.events[i].time, 'events in time order');
+    // The Web activity starts before the execution it starts, and ends after it started: with
+    // ADF times cut to whole seconds (Date → string) the two clouds' events would interleave wrongly.
+    const at = (key: (e: (typeof outcome.events)[number]) => boolean) => outcome.events.findIndex(key);
+    const webStarted = at((e) => e.source === 'adf' && /StartRetrain \(WebActivity\) started/.test(e.text));
+    const execStarted = at((e) => e.source === 'sfn' && e.text.startsWith('ExecutionStarted'));
+    const webDone = at((e) => e.source === 'adf' && /StartRetrain Succeeded/.test(e.text));
+    assert.ok(webStarted >= 0 && execStarted > webStarted && webDone > execStarted, outcome.events.map((e) => `${e.time} ${e.source} ${e.text}`).join('\n'));
     const acts = await clients.adf.activityRuns.queryByPipelineRun(clients.resourceGroup, clients.factoryName, outcome.pipelineRunId!, {
       lastUpdatedAfter: new Date(Date.now() - 3600_000),
       lastUpdatedBefore: new Date(Date.now() + 3600_000),

@@ -1,0 +1,69 @@
+/**
+ * The string formats asl-validator's schemas use, for the precompiled validators
+ * (src/core/asl/generated/validators.ts refers to `aslFormats[name]`). They are asl-validator's
+ * own checks: asl-path-validator for paths, its ARN check, JSONata parsing, ajv-formats' date-time.
+ *
+ * A format check depends only on the string, and paths repeat ("$", "$.result") across states
+ * and files, while asl-path-validator parses each with a PEG parser and queries the AST with
+ * jsonpath-plus (the slowest step of a validation), so results are cached per format.
+ */
+type FormatCheck = (value: string) => boolean;
+
+const FORMAT_CACHE_LIMIT = 20_000;
+
+type PathContext = 'PATH' | 'REFERENCE_PATH' | 'PAYLOAD_TEMPLATE' | 'RESULT_PATH';
+interface AslPathValidator {
+  AslPathValidatorConfig: { format_names: Record<string, string> };
+  validatePath(path: string, context: string): { isValid: boolean };
+}
+
+const pathValidator = require('asl-path-validator') as AslPathValidator;
+const { AslPathContext } = require('asl-path-validator/dist/types') as { AslPathContext: Record<PathContext, string> };
+const { isArnFormatValid } = require('asl-validator/dist/src/checks/formats') as { isArnFormatValid: FormatCheck };
+const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> };
+
+function memoized(check: FormatCheck): FormatCheck {
+  const cache = new Map<string, boolean>();
+  return (value) => {
+    let ok = cache.get(value);
+    if (ok === undefined) {
+      ok = check(value);
+      if (cache.size >= FORMAT_CACHE_LIMIT) cache.clear();
+      cache.set(value, ok);
+    }
+    return ok;
+  };
+}
+
+let jsonataParse: ((expr: string) => unknown) | undefined;
+
+/** asl-validator's JSONata check: the text between `{%` and `%}` parses as JSONata. */
+function isJsonata(value: string): boolean {
+  let expr = value.trim();
+  if (expr.startsWith('{%')) expr = expr.slice(2);
+  if (expr.endsWith('%}')) expr = expr.slice(0, -2);
+  jsonataParse ??= require('jsonata') as (expr: string) => unknown;
+  try {
+    jsonataParse(expr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pathFormat(context: PathContext): [string, FormatCheck] {
+  const ctx = AslPathContext[context];
+  return [pathValidator.AslPathValidatorConfig.format_names[ctx], memoized((path) => pathValidator.validatePath(path, ctx).isValid)];
+}
+
+/** Every format the ASL schemas name, by name: functions, except ajv-formats' date-time object. */
+export const aslFormats: Record<string, unknown> = {
+  'date-time': fullFormats['date-time'],
+  asl_arn: memoized(isArnFormatValid),
+  jsonata_string: memoized(isJsonata),
+  maybe_jsonata_string: memoized((value) => {
+    const t = value.trim();
+    return t.startsWith('{%') || t.endsWith('%}') ? isJsonata(t) : true;
+  }),
+  ...Object.fromEntries([pathFormat('REFERENCE_PATH'), pathFormat('PATH'), pathFormat('PAYLOAD_TEMPLATE'), pathFormat('RESULT_PATH')]),
+};

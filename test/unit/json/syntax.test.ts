@@ -1,0 +1,92 @@
+/**
+ * JSON syntax problems as every file reports them (json-syntax, payload-invalid-json, asl-invalid,
+ * mock-invalid all take parseJson's list): one diagnostic per problem, at the character to fix,
+ * with a message that says what is wrong and what to do.
+ */
+import { describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseJson } from '../../../src/core/json/jsonc';
+import { SourceText, type Range } from '../../../src/core/text';
+
+/** The problems of a one-line text as [range, message]. */
+function problems(text: string, strict = true): [Range, string][] {
+  const src = new SourceText('/ws/x.json', text);
+  return parseJson(src, { strict }).syntax.map((p) => [src.rangeAt(p.offset, p.length), p.message]);
+}
+
+/** A range on line 0 from `start`, `length` characters long. */
+function at(start: number, length: number): Range {
+  return { start: { line: 0, character: start }, end: { line: 0, character: start + length } };
+}
+
+/** Asserts exactly these problems: each at its range, its message matching. */
+function expectProblems(text: string, expected: [Range, RegExp][], strict = true): void {
+  const found = problems(text, strict);
+  assert.equal(found.length, expected.length, `${JSON.stringify(text)}:\n${found.map(([r, m]) => `${r.start.character}-${r.end.character} ${m}`).join('\n')}`);
+  expected.forEach(([range, message], i) => {
+    assert.deepEqual(found[i][0], range, `${JSON.stringify(text)}: range of "${found[i][1]}"`);
+    assert.match(found[i][1], message);
+  });
+}
+
+describe('stray commas: one problem, on the comma', () => {
+  test('a trailing comma in an object (strict JSON): "Trailing comma", once, on the comma', () => {
+    expectProblems('{ "a": "x", }', [[at(10, 1), /^Trailing comma: JSON allows no comma after the last entry of an object\. Remove it\.$/]]);
+  });
+  test('a trailing comma in an array', () => {
+    expectProblems('[1,]', [[at(2, 1), /^Trailing comma: JSON allows no comma after the last entry of an array\. Remove it\.$/]]);
+  });
+  test('a trailing comma with a comment before the brace: the comment and the comma, in file order', () => {
+    expectProblems('{"a":1, /* c */}', [
+      [at(6, 1), /^Trailing comma: .*Remove it\.$/],
+      [at(8, 7), /^Comments are not allowed in this JSON file\. Remove the comment/],
+    ]);
+  });
+  test('a trailing comma is fine in JSONC (configs)', () => {
+    expectProblems('{"a":1, // c\n}', [], false);
+  });
+  test('two commas in a row: once, on the second comma', () => {
+    expectProblems('{"a":1,,"b":2}', [[at(7, 1), /^Two commas in a row: .*Remove one comma, or write the missing entry\.$/]]);
+    expectProblems('[1,,2]', [[at(3, 1), /^Two commas in a row/]]);
+  });
+  test('two commas in a row, in JSONC too', () => {
+    expectProblems('{"a":1,,"b":2}', [[at(7, 1), /^Two commas in a row/]], false);
+  });
+  test('two commas before the closing brace: one problem, not also a trailing comma', () => {
+    expectProblems('{"a":1,,}', [[at(7, 1), /^Two commas in a row/]]);
+  });
+  test('a comma before the first entry', () => {
+    expectProblems('[,1]', [[at(1, 1), /^A comma before the first entry: .*Remove the comma/]]);
+    expectProblems('{,"a":1}', [[at(1, 1), /^A comma before the first entry/]]);
+  });
+});
+
+describe('every syntax message says what is wrong and what to do', () => {
+  const cases: [string, string, [Range, RegExp][], boolean?][] = [
+    ['a comment in strict JSON', '{"a":1 // note\n}', [[at(7, 7), /^Comments are not allowed in this JSON file\. Remove the comment/]]],
+    ['a missing colon', '{"a" 1}', [[at(5, 1), /^A colon is missing between the property name and its value\. Add `:` after the name\.$/]]],
+    ['a missing comma', '{"a":1 "b":2}', [[at(7, 3), /^A comma is missing between two entries\. Add `,` after the previous entry\.$/]]],
+    ['an unclosed object', '{"a":1', [[at(6, 0), /^An object is not closed\. Add the closing brace `}`\.$/]]],
+    ['an unclosed array', '[1', [[at(2, 0), /^An array is not closed\. Add the closing bracket `]`\.$/]]],
+    ['a second value', '{} {}', [[at(3, 1), /^Content after the end of the JSON value: a file holds exactly one value\. Remove what follows/]]],
+    ['a value missing', '{"a":}', [[at(5, 1), /^A value is missing here\. Write a string, number, object, array, true, false or null\.$/]]],
+    ['a number cut short', '{"a": 1.}', [[at(6, 2), /^A number ends too early\. Add the missing digits/]]],
+    ['a bad escape', '{"a": "\\x"}', [[at(6, 4), /^Invalid escape in a string\. Use /]]],
+    ['a short \\u escape', '{"a": "\\u12"}', [[at(6, 6), /^Invalid \\u escape\. Write \\u followed by exactly four hex digits/]]],
+    ['a raw tab in a string', '{"a": "x\ty"}', [[at(6, 5), /^A string holds a control character .*Write it as an escape such as \\t, \\n or \\u0000, or remove it\.$/]]],
+    ['an unclosed block comment in JSONC', '{"a":1 /* ', [[at(7, 3), /^A block comment is not closed\. Add `\*\/` at its end\.$/], [at(10, 0), /^An object is not closed/]], false],
+  ];
+  for (const [name, text, expected, strict] of cases) {
+    test(name, () => expectProblems(text, expected, strict ?? true));
+  }
+  test('an unquoted word: says to quote it or fix the spelling', () => {
+    const [[range, message]] = problems('{"a": yes}');
+    assert.deepEqual(range, at(6, 3));
+    assert.match(message, /^Unexpected character: this is not JSON\. Put strings and property names in double quotes/);
+  });
+  test('an unclosed string: says to add the quote', () => {
+    const [[range, message]] = problems('{"a": "x');
+    assert.deepEqual(range, at(6, 2));
+    assert.match(message, /^A string is not closed\. Add the closing double quote/);
+  });
+});
