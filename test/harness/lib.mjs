@@ -168,6 +168,19 @@ export async function launchBrowser(opts = {}) {
   });
 }
 
+/**
+ * User settings that open the folder in Restricted Mode: Workspace Trust on (the defaults above
+ * turn it off), no start-up trust prompt (a modal would wait for a click), and a fresh profile
+ * trusts nothing, so the folder is untrusted.
+ */
+export const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 /** Build the workbench URL: folder (absolute path on the server) and payload entries. */
 export function workbenchUrl(server, { folder, payload } = {}) {
   let url = `${server.base}/?`;
@@ -180,7 +193,8 @@ export function workbenchUrl(server, { folder, payload } = {}) {
  * Run an extension test module (the `extensionTestsPath` of `code --extensionTestsPath`)
  * in the Node.js extension host of a real VS Code (code-server), returning the exit code.
  * opts: { extensionDevelopmentPath: string|string[], extensionTestsPath, folder?, timeoutMs?,
- *         codeServerDir?, node?, chromium?, verbose?, keep?, screenshot?, extensionsDir?, env? }
+ *         codeServerDir?, node?, chromium?, verbose?, keep?, screenshot?, extensionsDir?, env?,
+ *         settings? (user settings on top of the defaults, e.g. UNTRUSTED_SETTINGS) }
  */
 export async function runExtensionTests(opts) {
   const util = await import('node:util');
@@ -191,7 +205,8 @@ export async function runExtensionTests(opts) {
   let server, browser, exitCode = 1;
   try {
     server = await startCodeServer({ codeServerDir: opts.codeServerDir, node: opts.node, verbose: opts.verbose,
-      extensionsDir: opts.extensionsDir, env: opts.env, server: opts.server, installExtensions: opts.installExtensions });
+      extensionsDir: opts.extensionsDir, env: opts.env, server: opts.server, installExtensions: opts.installExtensions,
+      settings: opts.settings });
     browser = await launchBrowser({ chromium: opts.chromium });
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     let resolveExit;

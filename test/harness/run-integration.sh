@@ -8,8 +8,11 @@
 # .cache/), builds the bundle and the tests, copies test/fixtures/integration/workspace to a fresh
 # temporary folder (the tests change files; the repo is never touched) and opens it. Also runs
 # test/harness/check-grammar.mjs (the ADF expression grammar) first.
+# Then a second, short pass opens a fresh copy in Restricted Mode (an untrusted workspace, as
+# package.json's capabilities.untrustedWorkspaces promises) and runs the "Restricted mode" suite.
 # Env: CODE_SERVER_VERSION (4.100.3), SKIP_BUILD=1 (reuse dist/ and out/), BRIDGE_TEST_GREP
-# (mocha grep), VERBOSE=1, HARNESS_TMP (scratch folder, default .harness-tmp/).
+# (mocha grep, first pass), SKIP_RESTRICTED=1 (no second pass), VERBOSE=1, HARNESS_TMP (scratch
+# folder, default .harness-tmp/).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -34,13 +37,25 @@ fi
 node test/harness/check-grammar.mjs
 
 WS=$(mktemp -d "$HARNESS_TMP/workspace-XXXXXX")
-trap 'rm -rf "$WS"' EXIT
+WS2=$(mktemp -d "$HARNESS_TMP/workspace-XXXXXX")
+trap 'rm -rf "$WS" "$WS2"' EXIT
 cp -R test/fixtures/integration/workspace/. "$WS/"
+cp -R test/fixtures/integration/workspace/. "$WS2/"
 
 status=0
 node test/harness/run-tests.mjs \
   --extensionDevelopmentPath "$ROOT" \
   --extensionTestsPath "$ROOT/out/test/integration/index.js" \
   --folder "$WS" --timeout "${HARNESS_TIMEOUT:-600}" ${HARNESS_KEEP:+--keep} || status=$?
+
+if [ "${SKIP_RESTRICTED:-}" != 1 ]; then
+  echo "[integration] restricted mode: the same extension in an untrusted workspace"
+  restricted=0
+  BRIDGE_RESTRICTED=1 BRIDGE_TEST_GREP='Restricted mode' node test/harness/run-tests.mjs \
+    --extensionDevelopmentPath "$ROOT" \
+    --extensionTestsPath "$ROOT/out/test/integration/index.js" \
+    --folder "$WS2" --untrusted --timeout "${HARNESS_TIMEOUT:-600}" ${HARNESS_KEEP:+--keep} || restricted=$?
+  [ "$status" != 0 ] || status=$restricted
+fi
 echo "[integration] finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

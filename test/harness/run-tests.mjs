@@ -14,11 +14,12 @@
 //   node run-tests.mjs --extensionDevelopmentPath DIR [--extensionDevelopmentPath DIR2]
 //     --extensionTestsPath FILE [--folder DIR] [--codeServer DIR] [--node BIN]
 //     [--chromium BIN] [--timeout SECONDS] [--verbose] [--keep] [--screenshot FILE]
-//     [--server vscode|code-server] [--installExtension VSIX_OR_DIR]...
+//     [--server vscode|code-server] [--installExtension VSIX_OR_DIR]... [--untrusted]
+// --untrusted opens the folder in Restricted Mode (Workspace Trust on, folder not trusted).
 // (The project's copy of the shared runner in /work/shared/tools/vscode-harness; the usual entry
 // point is test/harness/run-integration.sh, which builds, copies the fixture workspace and calls this.)
 import path from 'node:path';
-import { parseArgs, runExtensionTests, HERE } from './lib.mjs';
+import { parseArgs, runExtensionTests, HERE, UNTRUSTED_SETTINGS } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const extDev = args.extensionDevelopmentPath || path.join(HERE, '..', '..');
@@ -30,5 +31,6 @@ const code = await runExtensionTests({
   codeServerDir: args.codeServer, node: args.node, chromium: args.chromium, server: args.server,
   installExtensions: [].concat(args.installExtension || []),
   verbose: !!args.verbose || !!process.env.VERBOSE, keep: !!args.keep, screenshot: args.screenshot,
+  settings: args.untrusted ? UNTRUSTED_SETTINGS : undefined,
 });
 process.exit(code);

@@ -25,6 +25,10 @@ suite('Commands and activation', () => {
     const missing = contributed.filter((c) => !registered.has(c.command)).map((c) => c.command);
     assert.deepStrictEqual(missing, [], 'contributed but not registered');
     for (const c of contributed) assert.strictEqual(c.category, 'Bridge', `${c.command} is in the Bridge category`);
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus?: Record<string, { command: string }[]> } }).contributes.menus ?? {};
+    const inMenus = Object.values(menus).flat().map((m) => m.command);
+    const unknown = inMenus.filter((c) => !contributed.some((x) => x.command === c) || !registered.has(c));
+    assert.deepStrictEqual(unknown, [], 'every menu item names a contributed, registered command');
     const table = BRIDGE_COMMANDS.map((c) => c.id).sort();
     assert.deepStrictEqual(table, contributed.map((c) => c.command).sort(), 'the command table and package.json agree');
   });

@@ -66,7 +66,10 @@ suite('Diagnostics', () => {
     const payload = inWorkspace('payloads/broken.json');
     const pipeline = inWorkspace('adf/pipeline/Refs.json');
     const aslList = await waitForDiagnostics(asl, hasCode('asl-invalid'), 'asl-invalid');
-    assert.deepStrictEqual(fmt(aslList.find((d) => codeOf(d) === 'asl-invalid')!.range), '2:13-2:22', 'on the StartAt value');
+    const aslRange = aslList.find((d) => codeOf(d) === 'asl-invalid')!.range;
+    const aslLine = (await readText(asl)).split('\n')[aslRange.start.line];
+    // `"StartAt": "Missing"`: the range covers the value's text, without its quotes.
+    assert.strictEqual(aslLine.slice(aslRange.start.character, aslRange.end.character), 'Missing', `on the StartAt value, without quotes: ${fmt(aslRange)}`);
     await waitForDiagnostics(payload, hasCode('payload-invalid-json'), 'payload-invalid-json');
     const mocks = inWorkspace('mocks/broken.mock.json');
     const mockList = await waitForDiagnostics(mocks, hasCode('mock-invalid'), 'mock-invalid');

@@ -122,3 +122,101 @@ export async function revertAndCloseAll(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** What VS Code's own JSON language server reports on a file (every diagnostic that is not ours). */
+export function jsonServerDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'bridge');
+}
+
+export function allDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri);
+}
+
+/** Polls `probe` until it returns a defined value, for at most `timeoutMs`; fails saying `what`. */
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = WAIT_MS, describe?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) assert.fail(`Waited ${timeoutMs} ms for ${what}${describe ? `; saw:\n    ${describe()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The JSON Schema the extension contributes through `contributes.jsonValidation`, and where it is. */
+export interface ContributedSchema {
+  fileMatch: string[];
+  url: string;
+  uri: vscode.Uri;
+  schema: JsonSchema;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  markdownDescription?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  required?: string[];
+  enum?: unknown[];
+  examples?: unknown[];
+  items?: JsonSchema;
+  [k: string]: unknown;
+}
+
+export async function contributedSchema(): Promise<ContributedSchema> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+  const contributions = (ext.packageJSON as { contributes?: { jsonValidation?: { fileMatch: string | string[]; url: string }[] } }).contributes?.jsonValidation ?? [];
+  const mine = contributions.filter((c) => [].concat(c.fileMatch as never).some((m: string) => /bridge\.json/.test(m)));
+  assert.strictEqual(mine.length, 1, `one jsonValidation entry for bridge configs; got ${JSON.stringify(contributions)}`);
+  const { url } = mine[0];
+  const fileMatch = ([] as string[]).concat(mine[0].fileMatch);
+  const uri = vscode.Uri.joinPath(ext.extensionUri, ...url.replace(/^\.\//, '').split('/'));
+  const schema = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as JsonSchema;
+  return { fileMatch, url, uri, schema };
+}
+
+/**
+ * Every object of the schema that declares keys: its path (`*` for an entry of a map such as
+ * `links` or `environments`) and its property schemas. Only `properties` and object-valued
+ * `additionalProperties` are followed (`allOf`/`then` only narrow what `properties` declares).
+ */
+export function schemaObjects(schema: JsonSchema): { path: string[]; properties: Record<string, JsonSchema> }[] {
+  const out: { path: string[]; properties: Record<string, JsonSchema> }[] = [];
+  const walk = (s: JsonSchema, path: string[]) => {
+    if (s.properties && Object.keys(s.properties).length) out.push({ path, properties: s.properties });
+    for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, [...path, k]);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties, [...path, '*']);
+  };
+  walk(schema, []);
+  return out;
+}
+
+/** The text a hover or a completion item documents a schema node with. */
+export function schemaDoc(s: JsonSchema): string {
+  return String(s.markdownDescription ?? s.description ?? '');
+}
+
+/** Markdown/plain text of hovers, joined. */
+export function hoverText(hovers: vscode.Hover[] | undefined): string {
+  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+/** Replaces the whole text of an open editor (an unsaved edit). */
+export async function setText(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  assert.ok(await editor.edit((b) => b.replace(all, text)), 'the edit applied');
+}
+
+/** A completion item's label, without the quotes the JSON server puts around keys. */
+export function completionLabel(i: vscode.CompletionItem): string {
+  return (typeof i.label === 'string' ? i.label : i.label.label).replace(/^"|"$/g, '');
+}
+
+/** Two ranges share at least one character (or touch on one line, for empty ranges). */
+export function overlaps(a: vscode.Range, b: vscode.Range): boolean {
+  const i = a.intersection(b);
+  return i !== undefined && (!i.isEmpty || a.isEmpty || b.isEmpty);
+}

@@ -94,3 +94,43 @@ function triggerRules(): JsonSchema[] {
     return { if: { properties: { trigger: { const: trigger } }, required: ['trigger'] }, then };
   });
 }
+
+/** What VS Code's key completion inserts for a key whose schema has no example or default. */
+const EMPTY_VALUE_SNIPPET: Record<string, { label: string; body: string }> = {
+  object: { label: '{}', body: '^{$1}' },
+  array: { label: '[]', body: '^[$1]' },
+  string: { label: '""', body: '^"$1"' },
+  number: { label: '0', body: '^${1:0}' },
+  integer: { label: '0', body: '^${1:0}' },
+};
+
+/**
+ * The schema the editor contributes (`contributes.jsonValidation`): every key, description,
+ * default and allowed value of the strict schema for completion and hover, but no validation
+ * keyword. VS Code's JSON server validates against a contributed schema on its own, so with the
+ * strict one each unknown key, missing key or bad value would show twice in Problems, once from
+ * the bridge rules (with a code, a docs link and a quick fix) and once from the JSON server.
+ * Allowed values become `examples`, so value completion still offers them.
+ */
+export function editorSchema(strict: JsonSchema = bridgeConfigSchema()): JsonSchema {
+  return {
+    $schema: strict.$schema,
+    $id: String(strict.$id).replace('.schema.json', '.editor.schema.json'),
+    allowComments: true,
+    allowTrailingCommas: true,
+    ...documentationOnly(strict),
+  };
+}
+
+function documentationOnly(s: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const k of ['title', 'description', 'markdownDescription', 'default', 'examples']) if (k in s) out[k] = s[k];
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties as Record<string, JsonSchema>).map(([k, v]) => [k, documentationOnly(v)]));
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = documentationOnly(s.additionalProperties as JsonSchema);
+  if (s.items && typeof s.items === 'object') out.items = documentationOnly(s.items as JsonSchema);
+  const values = (s.enum as unknown[] | undefined) ?? ('const' in s ? [s.const] : s.type === 'boolean' ? [false, true] : undefined);
+  if (values) out.examples = [...new Set([...((out.examples as unknown[] | undefined) ?? []), ...values])];
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (!out.examples && !('default' in out) && typeof type === 'string' && EMPTY_VALUE_SNIPPET[type]) out.defaultSnippets = [EMPTY_VALUE_SNIPPET[type]];
+  return out;
+}

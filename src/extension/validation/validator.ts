@@ -190,19 +190,31 @@ export class Validator implements vscode.Disposable {
     const file = uri.fsPath;
     this.disk.invalidate(file);
     if (kind === 'deleted') this.cache.forget(file);
-    if (isBridgeConfigPath(file) && !IGNORED_SEGMENT.test(file)) {
-      if (kind === 'deleted') {
-        this.workspaceConfigs.delete(file);
-        if (!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file)) {
-          this.cancel(file);
-          this.publish(this.index.remove(file));
-        }
-      } else {
-        this.workspaceConfigs.add(file);
-        this.schedule(file, this.options.delay());
+    if (kind === 'deleted') {
+      // The watcher reports a deleted folder once, not each file in it: forget the configs inside too.
+      const prefix = file.endsWith(path.sep) ? file : file + path.sep;
+      const known = new Set([...this.index.configs(), ...this.workspaceConfigs]);
+      for (const config of known) {
+        if (config === file || config.startsWith(prefix)) this.onConfigDeleted(config);
       }
+    } else if (isBridgeConfigPath(file) && !IGNORED_SEGMENT.test(file)) {
+      this.workspaceConfigs.add(file);
+      this.schedule(file, this.options.delay());
     }
     for (const config of this.index.dependents(file, kind === 'deleted')) this.schedule(config, this.options.delay());
+  }
+
+  /**
+   * A config gone from disk. While a tab shows it (or its buffer holds unsaved edits) it stays
+   * validated from the buffer, and closing the tab clears it; otherwise it is cleared now. (A
+   * closed document lingers in `textDocuments` for minutes, so that list does not count as open.)
+   */
+  private onConfigDeleted(config: string): void {
+    this.workspaceConfigs.delete(config);
+    const uri = vscode.Uri.file(config);
+    if (isShownInATab(uri) || openDocument(config)?.isDirty) return;
+    this.cancel(config);
+    this.publish(this.index.remove(config));
   }
 
   // ---- validation ---------------------------------------------------------------------------

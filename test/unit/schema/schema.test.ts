@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
-import { bridgeConfigSchema } from '../../../src/core/config/schema';
+import { bridgeConfigSchema, editorSchema } from '../../../src/core/config/schema';
 import { lintConfigs } from '../../../src/core/lint/engine';
 import { memoryHost } from '../../../src/core/node-host';
 import { RULE_CODES } from '../../../src/core/rules/codes';
@@ -12,12 +12,13 @@ import { RULE_CODES } from '../../../src/core/rules/codes';
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const SAMPLE = path.join(ROOT, 'samples', 'analytics.bridge.jsonc');
 const committed = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'bridge-config.schema.json'), 'utf8'));
+const committedEditor = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'bridge-config.editor.schema.json'), 'utf8'));
 
-async function schemaProblems(text: string): Promise<string[]> {
+async function schemaProblems(text: string, schema = committed): Promise<string[]> {
   const service = getLanguageService({});
-  service.configure({ validate: true, allowComments: true, schemas: [{ uri: 'bridge://schema', fileMatch: ['*.bridge.jsonc'], schema: committed }] });
+  service.configure({ validate: true, allowComments: true, schemas: [{ uri: 'bridge://schema', fileMatch: ['*.bridge.jsonc'], schema }] });
   const doc = TextDocument.create('file:///w/a.bridge.jsonc', 'jsonc', 1, text);
-  const diags = await service.doValidation(doc, service.parseJSONDocument(doc), { comments: 'ignore', trailingCommas: 'ignore' }, committed);
+  const diags = await service.doValidation(doc, service.parseJSONDocument(doc), { comments: 'ignore', trailingCommas: 'ignore' }, schema);
   return diags.map((d) => (typeof d.message === "string" ? d.message : d.message.value));
 }
 
@@ -33,6 +34,34 @@ const sample = readFileSync(SAMPLE, 'utf8').replace(/"repoRoot": "\.\/adf"[^\n]*
 describe('schema', () => {
   it('the committed schema is what the shape table generates (run "npm run generate:schema" after changing shape.ts)', () => {
     assert.deepEqual(committed, JSON.parse(JSON.stringify(bridgeConfigSchema())));
+    assert.deepEqual(committedEditor, JSON.parse(JSON.stringify(editorSchema())));
+  });
+
+  it('the editor schema (contributed to VS Code) validates nothing, so no problem shows twice, yet keeps every key, description and allowed value', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.jsonValidation.map((j: { url: string }) => j.url), ['./schemas/bridge-config.editor.schema.json']);
+    for (const [, mutate] of mutations) assert.deepEqual(await schemaProblems(mutate(readFileSync(SAMPLE, 'utf8')), committedEditor), []);
+    const VALIDATING = ['required', 'enum', 'const', 'pattern', 'type', 'minimum', 'maximum', 'minLength', 'minItems', 'propertyNames', 'allOf', 'if', 'then'];
+    const keys = (node: Record<string, unknown>, at: string, out: Map<string, Record<string, unknown>>) => {
+      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        out.set(`${at}${key}`, child);
+        keys(child, `${at}${key}.`, out);
+      }
+      if (typeof node.additionalProperties === 'object') keys(node.additionalProperties as Record<string, unknown>, `${at}*.`, out);
+      if (typeof node.items === 'object') keys(node.items as Record<string, unknown>, `${at}[].`, out);
+      return out;
+    };
+    const strictKeys = keys(committed, '', new Map());
+    const editorKeys = keys(committedEditor, '', new Map());
+    assert.deepEqual([...editorKeys.keys()], [...strictKeys.keys()]);
+    for (const [at, child] of editorKeys) {
+      assert.deepEqual(VALIDATING.filter((k) => k in child), [], `${at} still validates`);
+      assert.equal(child.description, strictKeys.get(at)!.description, at);
+      const allowed = (strictKeys.get(at)!.enum as unknown[] | undefined) ?? [];
+      for (const v of allowed) assert.ok((child.examples as unknown[]).includes(v), `${at} offers ${String(v)}`);
+    }
+    assert.equal(committedEditor.allowComments, true);
+    assert.equal(committedEditor.allowTrailingCommas, true);
   });
 
   it('accepts the sample config, comments and trailing commas included, and so do the rules', async () => {
