@@ -103,15 +103,34 @@ function checkCallingActivity(p: SourceText, link: LinkFacts, activity: Activity
 }
 
 function forwardsCorrelation(activity: ActivityFacts, parameter: string | undefined, src: SourceText): boolean {
-  let found = false;
-  for (const key of ['body', 'headers']) {
-    forEachExpressionString(valueNode(activity.typeProperties, key), src, (s) => {
-      const refs = s.analysis.references;
-      if (refs.systemVariables.some((v) => v.variable === 'RunId')) found = true;
-      if (parameter && refs.parameters.some((r) => r.name === parameter)) found = true;
-    });
+  const sent = sentReferences(activity, src);
+  return sent.runId || (parameter !== undefined && sent.parameters.has(parameter));
+}
+
+/** What an activity's body and headers reference: the pipeline's RunId, and which parameters. */
+interface SentReferences {
+  runId: boolean;
+  parameters: Set<string>;
+}
+
+// Keyed by the activity of a pipeline's facts, which the LintCache keeps while the pipeline file
+// is unchanged: a keystroke in a config does not re-parse every calling activity's expressions.
+const sentReferencesOf = new WeakMap<ActivityFacts, SentReferences>();
+
+function sentReferences(activity: ActivityFacts, src: SourceText): SentReferences {
+  let sent = sentReferencesOf.get(activity);
+  if (!sent) {
+    const found: SentReferences = { runId: false, parameters: new Set() };
+    for (const key of ['body', 'headers']) {
+      forEachExpressionString(valueNode(activity.typeProperties, key), src, (s) => {
+        const refs = s.analysis.references;
+        if (refs.systemVariables.some((v) => v.variable === 'RunId')) found.runId = true;
+        for (const r of refs.parameters) found.parameters.add(r.name);
+      });
+    }
+    sentReferencesOf.set(activity, (sent = found));
   }
-  return found;
+  return sent;
 }
 
 function normaliseUrl(url: string): string {

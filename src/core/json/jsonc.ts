@@ -34,14 +34,6 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
       duplicates: [],
     };
   }
-  const deep = findExcessNesting(text);
-  if (deep !== undefined) {
-    return {
-      root: undefined,
-      syntax: [{ offset: deep, length: 1, message: `Nesting deeper than ${MAX_NESTING} levels. A bridge file is never this deep: check that the file is the one you meant.` }],
-      duplicates: [],
-    };
-  }
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {
@@ -51,8 +43,16 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
       allowEmptyContent: false,
     });
   } catch (e) {
-    return { root: undefined, syntax: [{ offset: 0, length: 0, message: `The file could not be parsed (${String(e)}).` }], duplicates: [] };
+    // jsonc-parser recurses per nesting level: thousands of levels exhaust the stack.
+    const deep = findExcessNesting(text);
+    if (deep !== undefined) return tooDeep(deep);
+    return { root: undefined, syntax: [{ offset: 0, length: 0, message: `The file could not be parsed (${String(e)}). Check that the file is the JSON file you meant.` }], duplicates: [] };
   }
+  // Nesting the parser survived but the recursive tree walkers of the rules might not: refused
+  // here, found by the same (iterative) walk that looks for duplicate keys.
+  const duplicates: Node[] = [];
+  const deep = root ? walkTree(root, duplicates) : undefined;
+  if (deep !== undefined) return tooDeep(deep);
   const problems = describeErrors(text, errors, options.strict);
   const syntax = problems.slice(0, MAX_SYNTAX_ERRORS);
   if (problems.length > MAX_SYNTAX_ERRORS) {
@@ -62,9 +62,15 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
   if (root === undefined && syntax.length === 0) {
     syntax.push({ offset: 0, length: 0, message: 'The file is empty. Write a JSON object, for example `{ "version": 1 }`.' });
   }
-  const duplicates: Node[] = [];
-  if (root) collectDuplicates(root, duplicates);
   return { root, syntax, duplicates };
+}
+
+function tooDeep(offset: number): ParsedJson {
+  return {
+    root: undefined,
+    syntax: [{ offset, length: 1, message: `Nesting deeper than ${MAX_NESTING} levels. A bridge file is never this deep: check that the file is the one you meant.` }],
+    duplicates: [],
+  };
 }
 
 /**
@@ -184,10 +190,8 @@ function looksBinary(text: string): boolean {
   return sample > 0 && bad / sample > 0.1;
 }
 
-/** The offset where nesting first exceeds MAX_NESTING, skipping strings and comments. */
+/** The offset where nesting first exceeds MAX_NESTING, skipping strings and comments (text only: for when the parser gave up). */
 function findExcessNesting(text: string): number | undefined {
-  // Nesting never exceeds the number of brackets: most files are ruled out by counting them.
-  if (countUpTo(text, '{', MAX_NESTING + 1) + countUpTo(text, '[', MAX_NESTING + 1) <= MAX_NESTING) return undefined;
   let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -212,17 +216,23 @@ function findExcessNesting(text: string): number | undefined {
   return undefined;
 }
 
-/** How many times `char` occurs in `text`, counting no further than `limit`. */
-function countUpTo(text: string, char: string, limit: number): number {
-  let n = 0;
-  for (let i = text.indexOf(char); i >= 0 && n < limit; i = text.indexOf(char, i + 1)) n++;
-  return n;
-}
-
-function collectDuplicates(root: Node, out: Node[]): void {
+/**
+ * Collects duplicate keys (the later occurrences, in file order) into `out`, and returns the offset
+ * of the first object or array nested deeper than MAX_NESTING, if any.
+ */
+function walkTree(root: Node, out: Node[]): number | undefined {
   const stack: Node[] = [root];
+  const depths: number[] = [0];
+  let tooDeep: number | undefined;
   while (stack.length) {
     const node = stack.pop()!;
+    let depth = depths.pop()!;
+    if (node.type === 'object' || node.type === 'array') {
+      if (++depth > MAX_NESTING) {
+        if (tooDeep === undefined || node.offset < tooDeep) tooDeep = node.offset;
+        continue;
+      }
+    }
     if (node.type === 'object' && node.children) {
       const props = node.children;
       if (props.length <= SMALL_OBJECT) {
@@ -248,9 +258,15 @@ function collectDuplicates(root: Node, out: Node[]): void {
         }
       }
     }
-    if (node.children) for (const child of node.children) stack.push(child);
+    if (node.children) {
+      for (const child of node.children) {
+        stack.push(child);
+        depths.push(depth);
+      }
+    }
   }
   out.sort((a, b) => a.offset - b.offset);
+  return tooDeep;
 }
 
 /** The property node (key + value) named `key` in an object node; the first when duplicated. */

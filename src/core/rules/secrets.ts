@@ -17,6 +17,9 @@ const VALUE_PATTERNS: { kind: string; pattern: RegExp; hint: (value: string) => 
   { kind: 'a password in a URL', pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{1,256}:[^/\s@]{1,256}@/i, hint: (v) => v.includes('@') && v.includes('://') },
 ];
 
+/** Matches every value that some VALUE_PATTERNS hint accepts (and a few more). */
+const ANY_HINT = /AKIA|ASIA|-----BEGIN |eyJ|Q~|[=@]/;
+
 /** A 40-character AWS secret access key: base64 alphabet with mixed case and a digit. */
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/;
 
@@ -33,8 +36,9 @@ export function secretKind(value: string, key: string | undefined): string | und
     }
     return undefined;
   }
-  // The hints are plain substring checks that every match contains: most values skip the regexes.
-  for (const { kind, pattern, hint } of VALUE_PATTERNS) if (hint(value) && pattern.test(value)) return kind;
+  // The hints are plain substring checks that every match contains, and ANY_HINT is all of them at
+  // once: most values (names, ARNs, paths) skip the patterns.
+  if (ANY_HINT.test(value)) for (const { kind, pattern, hint } of VALUE_PATTERNS) if (hint(value) && pattern.test(value)) return kind;
   const m = value.length >= 40 ? AWS_SECRET.exec(value) : null;
   if (m && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
     return 'an AWS secret access key';

@@ -90,3 +90,18 @@ describe('every syntax message says what is wrong and what to do', () => {
     assert.match(message, /^A string is not closed\. Add the closing double quote/);
   });
 });
+
+describe('nesting', () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[1]' + '}'.repeat(depth - 1);
+  test('256 levels parse', () => {
+    const parsed = parseJson(new SourceText('/ws/x.json', nested(256)), { strict: true });
+    assert.deepEqual(parsed.syntax, []);
+    assert.ok(parsed.root);
+  });
+  for (const depth of [257, 2_000, 50_000]) {
+    test(`${depth} levels: one problem, at the bracket that goes past 256, and no tree for the rules to walk`, () => {
+      expectProblems(nested(depth), [[at(5 * 256, 1), /Nesting deeper than 256 levels/]]);
+      assert.equal(parseJson(new SourceText('/ws/x.json', nested(depth))).root, undefined);
+    });
+  }
+});
