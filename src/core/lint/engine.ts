@@ -188,7 +188,7 @@ class LintRun {
       if (file && stateMachineName && !this.checkedMocks.has(key)) {
         this.checkedMocks.add(key);
         const definitionText = link.definition ? ((await this.read(path.resolve(path.dirname(src.path), link.definition.value)))?.text ?? '') : '';
-        this.cache.run('mocks', file.path, file.text, `${stateMachineName}\0${definitionText}`, this.sink, (sink) => {
+        this.cache.run('mocks', file.path, file.text, [stateMachineName, definitionText], this.sink, (sink) => {
           sink.touch(file.path);
           validateMockConfig(file, parseJson(file, { strict: true }), sink, { stateMachineName, definition });
         });
@@ -197,7 +197,7 @@ class LintRun {
     for (const payload of link.payloads) {
       const file = await this.referenced(src, payload, 'payloads', 'a payload file', deps);
       if (file) {
-        const context = `${link.trigger}\0${link.correlationParameter?.value ?? ''}\0${link.pipeline?.value ?? ''}\0${pipeline?.src.text ?? ''}`;
+        const context = [link.trigger, link.correlationParameter?.value, link.pipeline?.value, pipeline?.src.text];
         this.cache.run(`payload:${link.trigger === 'adf-to-sfn' ? link.pipeline?.value : ''}`, file.path, file.text, context, this.sink, (sink) => checkPayload(file, link, pipeline, sink));
       }
     }
@@ -232,7 +232,7 @@ class LintRun {
       const text = await this.read(file);
       const globals = text ? await this.globalParameters(repoRoot, factoryFiles) : undefined;
       pipeline = text
-        ? this.cache.run('pipeline', file, text.text, globals ? [...globals].sort().join('\0') : '\u0001none', this.sink, (sink) => {
+        ? this.cache.run('pipeline', file, text.text, [globals ? [...globals].sort().join('\0') : undefined], this.sink, (sink) => {
             const facts = readPipeline(text);
             sink.touch(file);
             reportJsonProblems(facts.src, facts.parsed, sink);
@@ -293,7 +293,7 @@ class LintRun {
     this.sink.touch(file.path);
     this.definitions.set(file.path, undefined);
     const { validateAslDefinition } = await loadAslValidation();
-    const facts = this.cache.run('asl', file.path, file.text, '', this.sink, (sink) => validateAslDefinition(file, parseJson(file, { strict: true }), sink));
+    const facts = this.cache.run('asl', file.path, file.text, [], this.sink, (sink) => validateAslDefinition(file, parseJson(file, { strict: true }), sink));
     this.definitions.set(file.path, facts);
     return facts;
   }
