@@ -53,7 +53,7 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
   const duplicates: Node[] = [];
   const deep = root ? walkTree(root, duplicates) : undefined;
   if (deep !== undefined) return tooDeep(deep);
-  const problems = describeErrors(text, errors, options.strict);
+  const problems = withoutFollowOns(src, describeErrors(text, errors, options.strict));
   const syntax = problems.slice(0, MAX_SYNTAX_ERRORS);
   if (problems.length > MAX_SYNTAX_ERRORS) {
     const last = problems[MAX_SYNTAX_ERRORS];
@@ -64,6 +64,31 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
   }
   return { root, syntax, duplicates };
 }
+
+/**
+ * After a mistake jsonc-parser recovers token by token, and each token it skips on that line (the
+ * rest of an unquoted key, the digits after a leading zero) comes back as "name / value / colon /
+ * comma expected". Such a follow-on problem is dropped when its line already has one, or when
+ * nothing but white space separates it from the last problem; mistakes of another kind on the
+ * same line (a comment in strict JSON, a stray comma) and later mistakes stay.
+ */
+function withoutFollowOns(src: SourceText, problems: (JsonSyntaxProblem & { followOn: boolean })[]): JsonSyntaxProblem[] {
+  let line = -1;
+  let end = -1;
+  const out: JsonSyntaxProblem[] = [];
+  for (const { followOn, ...p } of problems) {
+    const at = src.positionAt(p.offset).line;
+    // Same line, or the very next token after the last problem (`"a": tru` then the `}` below it).
+    const adjacent = at === line || (end >= 0 && p.offset >= end && src.text.slice(end, p.offset).trim() === '');
+    end = Math.max(end, p.offset + p.length);
+    if (followOn && adjacent) continue;
+    line = at;
+    out.push(p);
+  }
+  return out;
+}
+
+const FOLLOW_ON_CODES = new Set(['PropertyNameExpected', 'ValueExpected', 'ColonExpected', 'CommaExpected', 'InvalidSymbol']);
 
 function tooDeep(offset: number): ParsedJson {
   return {
@@ -78,13 +103,16 @@ function tooDeep(offset: number): ParsedJson {
  * comma in strict JSON is both "property name expected" and "value expected"). A stray comma
  * (trailing, doubled or leading) is named as such, on the comma, since that is what to remove.
  */
-function describeErrors(text: string, errors: ParseError[], strict?: boolean): JsonSyntaxProblem[] {
-  const out: JsonSyntaxProblem[] = [];
+function describeErrors(text: string, errors: ParseError[], strict?: boolean): (JsonSyntaxProblem & { followOn: boolean })[] {
+  const out: (JsonSyntaxProblem & { followOn: boolean })[] = [];
   const seen = new Set<number>();
   const commas = strayCommas(text, errors);
   for (const e of errors) {
-    const comma = commas.get(e.offset);
-    const problem = comma ?? { offset: e.offset, length: e.length, message: describeParseError(printParseErrorCode(e.error), strict) };
+    const code = printParseErrorCode(e.error);
+    const special = commas.get(e.offset) ?? leadingZero(text, e);
+    const problem = special
+      ? { ...special, followOn: false }
+      : { offset: e.offset, length: e.length, message: describeParseError(code, strict), followOn: FOLLOW_ON_CODES.has(code) };
     if (seen.has(e.offset) || seen.has(problem.offset)) continue;
     seen.add(e.offset);
     seen.add(problem.offset);
@@ -126,6 +154,30 @@ function strayCommas(text: string, errors: ParseError[]): Map<number, JsonSyntax
     kind = scanner.scan();
   }
   return out;
+}
+
+/**
+ * `01` is read as the number 0 followed by a stray 1 ("comma expected"): name the real mistake,
+ * on the whole number.
+ */
+function leadingZero(text: string, e: ParseError): JsonSyntaxProblem | undefined {
+  if (printParseErrorCode(e.error) !== 'CommaExpected' || !isDigit(text.charCodeAt(e.offset))) return undefined;
+  let start = e.offset;
+  while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+  if (start === e.offset || text[start] !== '0') return undefined;
+  if (start > 0 && /[0-9.eE+]/.test(text[start - 1])) return undefined; // 1.05, 2e05: not a leading zero
+  let end = e.offset;
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  const digits = text.slice(start, end);
+  return {
+    offset: start,
+    length: end - start,
+    message: `Numbers cannot start with 0 in JSON: write ${digits.replace(/^0+(?=\d)/, '')} instead of ${digits}, or "${digits}" (in quotes) if this is a code rather than a number.`,
+  };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function isEntryExpected(code: string): boolean {

@@ -5,7 +5,7 @@ import type { FileHost } from '../host';
 import { keyNode, parseJson, type ParsedJson } from '../json/jsonc';
 import { SourceText } from '../text';
 import { DiagnosticSink } from '../rules/report';
-import { checkConfig, stringAt, type LinkFacts, type Located } from '../config/rules';
+import { checkConfig, stringAt, type ConfigFacts, type LinkFacts, type Located } from '../config/rules';
 import { longLivedKeysOfProfile, type Env } from '../config/credentials';
 import { closest } from '../config/suggest';
 import { readGlobalParameters, readPipeline, type PipelineFacts } from '../adf/repo';
@@ -126,7 +126,7 @@ class LintRun {
     }
     const parsed = reportJsonProblems(src, parseJson(src), sink);
     if (!parsed.root) return;
-    const facts = checkConfig(src, parsed.root, sink);
+    const facts = parsed.syntax.length ? checkConfigPastSyntaxErrors(src, parsed, sink) : checkConfig(src, parsed.root, sink);
     if (!facts) return;
 
     const profile = stringAt(parsed.root, ['aws', 'profile']);
@@ -297,6 +297,24 @@ class LintRun {
     this.definitions.set(file.path, facts);
     return facts;
   }
+}
+
+/**
+ * The config rules on a tree jsonc-parser recovered from syntax errors, without the problems the
+ * recovery made up: a property the parser dropped (an unquoted key, a missing colon) is not
+ * "missing", and what it read on a broken line (`01` read as 0) is not the user's value. So
+ * missing-property and anything on a line with a syntax error wait until the syntax is fixed;
+ * the rest (wrong values, mismatches) is reported now.
+ */
+function checkConfigPastSyntaxErrors(src: SourceText, parsed: ParsedJson, sink: DiagnosticSink): ConfigFacts | undefined {
+  const scratch = new DiagnosticSink();
+  const facts = checkConfig(src, parsed.root!, scratch);
+  const brokenLines = new Set(parsed.syntax.map((e) => src.positionAt(e.offset).line));
+  for (const d of scratch.diagnostics(src.path)) {
+    if (d.code === 'missing-property' || brokenLines.has(d.range.start.line) || brokenLines.has(d.range.end.line)) continue;
+    sink.report(d.code, d.file, d.range, d.message, d.fix);
+  }
+  return facts;
 }
 
 /** Reports syntax errors and duplicate keys of a parsed JSON file. */

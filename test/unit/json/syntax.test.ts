@@ -105,3 +105,17 @@ describe('nesting', () => {
     });
   }
 });
+
+describe('follow-on problems', () => {
+  test('an unquoted key: one problem on its line, not one per skipped token', () => {
+    expectProblems('{version: 1, "a": 2}', [[at(1, 7), /^Unexpected character/]], false);
+  });
+  test('a leading zero: named as such, on the whole number', () => {
+    expectProblems('{"a": 01}', [[at(6, 2), /^Numbers cannot start with 0 in JSON: write 1 instead of 01/]]);
+    expectProblems('{"a": [007, 1.05, 2e05]}', [[at(7, 3), /write 7 instead of 007/]]);
+  });
+  test('mistakes on different lines are each reported', () => {
+    const found = problems('{\n  a: 1,\n  "b": tru\n}', false);
+    assert.deepEqual(found.map(([r]) => r.start.line), [1, 2]);
+  });
+});
