@@ -1,19 +1,20 @@
 // Writes src/core/asl/generated/validators.ts: asl-validator's schemas compiled to standalone
 // code at build time (see src/core/asl/compile-schemas.ts), so no lint run compiles them.
 // Run by `npm run build` and `npm run compile`; rewrites the file only when its text changes.
-// A unit test fails when the file differs from what this would write.
+// test/unit/asl/precompiled.test.ts checks the generated code against the formats it calls.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const target = `${root}src/core/asl/generated/validators.ts`;
+const target = path.join(root, 'src', 'core', 'asl', 'generated', 'validators.ts');
 
 export async function generateAslValidators() {
   // compile-schemas.ts is TypeScript: bundle it in memory (dependencies stay in node_modules) and run it.
   const out = await esbuild.build({
-    entryPoints: [`${root}src/core/asl/compile-schemas.ts`],
+    entryPoints: [path.join(root, 'src', 'core', 'asl', 'compile-schemas.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -27,7 +28,7 @@ export async function generateAslValidators() {
   let current;
   try { current = readFileSync(target, 'utf8'); } catch { current = undefined; }
   if (current === source) return false;
-  mkdirSync(new URL('.', `file://${target}`), { recursive: true });
+  mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, source);
   return true;
 }

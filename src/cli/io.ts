@@ -40,3 +40,12 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}.\n\n${usage}`);
   }
 }
+
+/**
+ * The AWS SDK warns on stderr, mid-output, that its 2027 releases will need Node 22: nothing a
+ * user of `bridge run` or `bridge sandbox` can act on. Called before the SDK loads; a value the
+ * user set themselves is left alone.
+ */
+export function quietAwsSdkNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

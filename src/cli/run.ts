@@ -4,7 +4,7 @@ import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
 import { planTestRun, TestRunError, type PipelineParameter } from '../core/testrun';
 import { formatRunLogEvent } from '../core/timeline';
-import { parseCommandArgs, UsageError, type CliIo } from './io';
+import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
 
 export const RUN_USAGE = `Usage: bridge run [--sandbox] [--link NAME] [--payload FILE] [--test-case NAME] [--yes] [PATH]
 
@@ -48,9 +48,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   let payloadOverride: unknown;
   if (parsed.values.payload) payloadOverride = await readJsonFile(io.resolve(parsed.values.payload), 'payload');
 
-  // The AWS SDK warns on stderr, mid-log, that its 2027 releases will need Node 22: nothing a
-  // user of this command can act on. Left alone when the user set the variable themselves.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietAwsSdkNodeVersionWarning();
   // PERFORMANCE: the SDKs and the sandbox load only for this command.
   const cloud = await import('../cloud/index');
   let sandbox: Awaited<ReturnType<typeof import('../sandbox/index').startSandbox>> | undefined;

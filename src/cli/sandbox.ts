@@ -1,4 +1,4 @@
-import { parseCommandArgs, UsageError, type CliIo } from './io';
+import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
 
 export const SANDBOX_USAGE = `Usage: bridge sandbox [--port N] [--faults SPEC] [--wait-scale X] [--quiet] [PATH]
 
@@ -37,6 +37,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
   if (waitScale !== undefined && !(waitScale > 0 && waitScale <= 1)) throw new UsageError(`--wait-scale takes a number greater than 0 and at most 1, not "${scaleText}".`);
 
   // PERFORMANCE: the sandbox (and the SDK-free emulators it carries) loads only for this command.
+  quietAwsSdkNodeVersionWarning();
   const { startSandbox, SandboxStartError, FaultSpecError, parseFaultSpec } = await import('../sandbox/index');
   if (parsed.values.faults !== undefined) {
     try {

@@ -53,11 +53,15 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
   const duplicates: Node[] = [];
   const deep = root ? walkTree(root, duplicates) : undefined;
   if (deep !== undefined) return tooDeep(deep);
-  const problems = withoutFollowOns(src, describeErrors(text, errors, options.strict));
+  // Hostile files make a million errors: describe the first ones (follow-ons and duplicated pairs
+  // fall out of them), and only say that more follow.
+  const described = errors.length > MAX_DESCRIBED_ERRORS ? errors.slice(0, MAX_DESCRIBED_ERRORS) : errors;
+  const problems = withoutFollowOns(src, describeErrors(text, described, options.strict));
   const syntax = problems.slice(0, MAX_SYNTAX_ERRORS);
-  if (problems.length > MAX_SYNTAX_ERRORS) {
-    const last = problems[MAX_SYNTAX_ERRORS];
-    syntax.push({ offset: last.offset, length: last.length, message: `${problems.length - MAX_SYNTAX_ERRORS} more syntax errors after this point are not listed: fix the ones above first.` });
+  const next = problems[MAX_SYNTAX_ERRORS] ?? (described.length < errors.length ? errors[described.length] : undefined);
+  if (next) {
+    const more = described.length < errors.length ? 'More' : `${problems.length - MAX_SYNTAX_ERRORS} more`;
+    syntax.push({ offset: next.offset, length: next.length, message: `${more} syntax errors after this point are not listed: fix the ones above first.` });
   }
   if (root === undefined && syntax.length === 0) {
     syntax.push({ offset: 0, length: 0, message: 'The file is empty. Write a JSON object, for example `{ "version": 1 }`.' });
@@ -69,7 +73,7 @@ export function parseJson(src: SourceText, options: ParseOptions = {}): ParsedJs
  * After a mistake jsonc-parser recovers token by token, and each token it skips on that line (the
  * rest of an unquoted key, the digits after a leading zero) comes back as "name / value / colon /
  * comma expected". Such a follow-on problem is dropped when its line already has one, or when
- * nothing but white space separates it from the last problem; mistakes of another kind on the
+ * nothing but white space separates it from the last problem reported; mistakes of another kind on the
  * same line (a comment in strict JSON, a stray comma) and later mistakes stay.
  */
 function withoutFollowOns(src: SourceText, problems: (JsonSyntaxProblem & { followOn: boolean })[]): JsonSyntaxProblem[] {
@@ -80,9 +84,9 @@ function withoutFollowOns(src: SourceText, problems: (JsonSyntaxProblem & { foll
     const at = src.positionAt(p.offset).line;
     // Same line, or the very next token after the last problem (`"a": tru` then the `}` below it).
     const adjacent = at === line || (end >= 0 && p.offset >= end && src.text.slice(end, p.offset).trim() === '');
-    end = Math.max(end, p.offset + p.length);
     if (followOn && adjacent) continue;
     line = at;
+    end = p.offset + p.length;
     out.push(p);
   }
   return out;
@@ -93,19 +97,21 @@ const FOLLOW_ON_CODES = new Set(['PropertyNameExpected', 'ValueExpected', 'Colon
 function tooDeep(offset: number): ParsedJson {
   return {
     root: undefined,
-    syntax: [{ offset, length: 1, message: `Nesting deeper than ${MAX_NESTING} levels. A bridge file is never this deep: check that the file is the one you meant.` }],
+    syntax: [{ offset, length: 1, message: `Nesting deeper than ${MAX_NESTING} levels. No bridge config, pipeline, ASL, payload or mocks file is this deep: check that the file is the one you meant.` }],
     duplicates: [],
   };
 }
 
 /**
- * One problem per position: jsonc-parser reports some mistakes twice at one token (a trailing
- * comma in strict JSON is both "property name expected" and "value expected"). A stray comma
- * (trailing, doubled or leading) is named as such, on the comma, since that is what to remove.
+ * One problem per mistake: jsonc-parser reports some mistakes twice at one token (a trailing
+ * comma in strict JSON is both "property name expected" and "value expected"); that pair is
+ * reported once. A different mistake at the same place (an object not closed at the end of the
+ * file) is still reported. A stray comma (trailing, doubled or leading) is named as such, on the
+ * comma, since that is what to remove. Only the errors up to the listing limit are described.
  */
 function describeErrors(text: string, errors: ParseError[], strict?: boolean): (JsonSyntaxProblem & { followOn: boolean })[] {
   const out: (JsonSyntaxProblem & { followOn: boolean })[] = [];
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const commas = strayCommas(text, errors);
   for (const e of errors) {
     const code = printParseErrorCode(e.error);
@@ -113,9 +119,10 @@ function describeErrors(text: string, errors: ParseError[], strict?: boolean): (
     const problem = special
       ? { ...special, followOn: false }
       : { offset: e.offset, length: e.length, message: describeParseError(code, strict), followOn: FOLLOW_ON_CODES.has(code) };
-    if (seen.has(e.offset) || seen.has(problem.offset)) continue;
-    seen.add(e.offset);
-    seen.add(problem.offset);
+    const kind = special || isEntryExpected(code) ? 'entry' : code;
+    if (seen.has(`${e.offset}:${kind}`) || seen.has(`${problem.offset}:${kind}`)) continue;
+    seen.add(`${e.offset}:${kind}`);
+    seen.add(`${problem.offset}:${kind}`);
     out.push(problem);
   }
   // A trailing comma is reported before the token that revealed it: keep the file order.
@@ -125,13 +132,16 @@ function describeErrors(text: string, errors: ParseError[], strict?: boolean): (
 /**
  * For each "property name / value expected" error that sits right after a comma, the comma
  * problem to report instead, keyed by the error's offset. One scan of the tokens up to the last
- * such error; comments and whitespace between the comma and the error are skipped.
+ * such error; comments and whitespace between the comma and the error are skipped. A comma before
+ * a closing bracket is a trailing comma only when that bracket closes the comma's own container:
+ * `["a", }` is an array not closed, which the parser reports as such.
  */
 function strayCommas(text: string, errors: ParseError[]): Map<number, JsonSyntaxProblem> {
   const out = new Map<number, JsonSyntaxProblem>();
   const offsets = [...new Set(errors.filter((e) => isEntryExpected(printParseErrorCode(e.error))).map((e) => e.offset))].sort((a, b) => a - b);
   if (offsets.length === 0) return out;
   const scanner = createScanner(text, false);
+  const open: SyntaxKind[] = [];
   let i = 0;
   let previous: { kind: SyntaxKind; offset: number } | undefined;
   let kind = scanner.scan();
@@ -139,7 +149,8 @@ function strayCommas(text: string, errors: ParseError[]): Map<number, JsonSyntax
     const offset = scanner.getTokenOffset();
     while (i < offsets.length && offsets[i] < offset) i++;
     if (i < offsets.length && offsets[i] === offset && previous && previous.kind === SyntaxKind.CommaToken) {
-      if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+      const inside = open[open.length - 1];
+      if ((kind === SyntaxKind.CloseBraceToken && inside === SyntaxKind.OpenBraceToken) || (kind === SyntaxKind.CloseBracketToken && inside === SyntaxKind.OpenBracketToken)) {
         const closes = kind === SyntaxKind.CloseBraceToken ? 'object' : 'array';
         out.set(offset, { offset: previous.offset, length: 1, message: `Trailing comma: JSON allows no comma after the last entry of an ${closes}. Remove it.` });
       } else if (kind === SyntaxKind.CommaToken) {
@@ -147,6 +158,12 @@ function strayCommas(text: string, errors: ParseError[]): Map<number, JsonSyntax
       }
     } else if (i < offsets.length && offsets[i] === offset && kind === SyntaxKind.CommaToken && (previous?.kind === SyntaxKind.OpenBraceToken || previous?.kind === SyntaxKind.OpenBracketToken)) {
       out.set(offset, { offset, length: 1, message: 'A comma before the first entry: an entry is missing before it. Remove the comma, or write the missing entry.' });
+    }
+    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) open.push(kind);
+    else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+      // A bracket that closes nothing open (a mismatch) leaves the stack as it is, as the parser does.
+      const match = kind === SyntaxKind.CloseBraceToken ? SyntaxKind.OpenBraceToken : SyntaxKind.OpenBracketToken;
+      if (open[open.length - 1] === match) open.pop();
     }
     if (kind !== SyntaxKind.Trivia && kind !== SyntaxKind.LineBreakTrivia && kind !== SyntaxKind.LineCommentTrivia && kind !== SyntaxKind.BlockCommentTrivia) {
       previous = { kind, offset };
@@ -228,6 +245,9 @@ function describeParseError(code: string, strict?: boolean): string {
 
 /** Objects up to this many keys are checked for duplicates pairwise. */
 const SMALL_OBJECT = 12;
+
+/** How many of the parser's errors are looked at, at most (it makes one per stray token). */
+const MAX_DESCRIBED_ERRORS = 1000;
 
 /** Syntax errors listed per file; past this the rest are summed up in one. */
 const MAX_SYNTAX_ERRORS = 50;

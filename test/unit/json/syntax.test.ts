@@ -119,3 +119,32 @@ describe('follow-on problems', () => {
     assert.deepEqual(found.map(([r]) => r.start.line), [1, 2]);
   });
 });
+
+describe('brackets that do not match', () => {
+  test('a comma before a brace that closes an enclosing object is not a "trailing comma": the array is not closed', () => {
+    const found = problems('{"a":[1,}', false).map(([r, m]) => `${r.start.character} ${m}`);
+    assert.ok(!found.some((m) => /Trailing comma/.test(m)), found.join('\n'));
+    assert.ok(found.some((m) => /^\d+ An array is not closed/.test(m)), found.join('\n'));
+  });
+  test('a comma before a bracket inside an object is not a trailing comma of an array', () => {
+    const found = problems('{"a":{"b":1,]}').map(([, m]) => m);
+    assert.ok(!found.some((m) => /Trailing comma/.test(m)), found.join('\n'));
+  });
+  test('at the end of a truncated file the "not closed" problem is kept beside the missing entry', () => {
+    const found = problems('{"a": [1, 2,', false).map(([, m]) => m);
+    assert.ok(found.some((m) => /^An array is not closed/.test(m)), found.join('\n'));
+    assert.ok(found.some((m) => /^An object is not closed/.test(m)), found.join('\n'));
+  });
+});
+
+describe('a million stray tokens', () => {
+  test('lists at most 50 problems and then says more follow', () => {
+    const found = problems('[' + ','.repeat(1_000_000) + ']');
+    assert.equal(found.length, 51);
+    assert.match(found[50][1], /^More syntax errors after this point are not listed: fix the ones above first\.$/);
+  });
+  test('one broken line per problem: every line with a stray word is listed', () => {
+    const found = problems('[x,\nx,\nx]');
+    assert.deepEqual(found.map(([r]) => r.start.line), [0, 1, 2]);
+  });
+});
