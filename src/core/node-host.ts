@@ -45,11 +45,11 @@ export const nodeFileHost: FileHost = {
 export function overlayHost(base: FileHost, overlay: ReadonlyMap<string, string>): FileHost {
   return {
     async readFile(p) {
-      const text = overlay.get(path.resolve(p));
+      const text = overlay.get(absolutePath(p));
       return text !== undefined ? text : base.readFile(p);
     },
     async stat(p) {
-      return overlay.has(path.resolve(p)) ? 'file' : base.stat(p);
+      return overlay.has(absolutePath(p)) ? 'file' : base.stat(p);
     },
     async readDirectory(p) {
       const names = new Set(await base.readDirectory(p));
@@ -85,3 +85,14 @@ export function memoryHost(files: ReadonlyMap<string, string>): FileHost {
     },
   };
 }
+
+/**
+ * `path.resolve(p)`, skipped when `p` is already absolute and normalized: the engine passes such
+ * paths, and the editor looks each one up several times per keystroke.
+ */
+export function absolutePath(p: string): string {
+  return path.isAbsolute(p) && !NOT_NORMALIZED.test(p) ? p : path.resolve(p);
+}
+
+/** A `.` or `..` segment, a doubled separator, or a trailing separator. */
+const NOT_NORMALIZED = process.platform === 'win32' ? /[\\/]\.{1,2}(?:[\\/]|$)|.[\\/]{2}|\/|[\\/]$/ : /\/\.{1,2}(?:\/|$)|\/\/|.\/$/;

@@ -8,8 +8,21 @@ export interface Arn {
   resource: string;
 }
 
+// ARNs repeat: every link names its state machine and role, and the editor re-reads them all on
+// each keystroke. Parsed ARNs are frozen and shared.
+const parsedArns = new Map<string, Readonly<Arn> | undefined>();
+const PARSED_ARNS_LIMIT = 5_000;
+
 /** Splits an ARN into its six parts, or undefined when it does not have them. */
-export function parseArn(text: string): Arn | undefined {
+export function parseArn(text: string): Readonly<Arn> | undefined {
+  if (parsedArns.has(text)) return parsedArns.get(text);
+  const arn = splitArn(text);
+  if (parsedArns.size >= PARSED_ARNS_LIMIT) parsedArns.clear();
+  parsedArns.set(text, arn && Object.freeze(arn));
+  return arn;
+}
+
+function splitArn(text: string): Arn | undefined {
   const parts = text.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition, service, region, account, ...rest] = parts;

@@ -187,7 +187,7 @@ class LintRun {
       const key = `${file?.path}\0${stateMachineName}\0${link.definition?.value ?? ''}`;
       if (file && stateMachineName && !this.checkedMocks.has(key)) {
         this.checkedMocks.add(key);
-        const definitionText = link.definition ? ((await this.read(path.resolve(path.dirname(src.path), link.definition.value)))?.text ?? '') : '';
+        const definitionText = link.definition ? ((await this.read(resolveFrom(src.path, link.definition.value)))?.text ?? '') : '';
         this.cache.run('mocks', file.path, file.text, [stateMachineName, definitionText], this.sink, (sink) => {
           sink.touch(file.path);
           validateMockConfig(file, parseJson(file, { strict: true }), sink, { stateMachineName, definition });
@@ -206,7 +206,7 @@ class LintRun {
   /** Resolves a path value of the config; reports file-not-found when nothing readable is there. */
   private async referenced(src: SourceText, value: Located<string>, key: string, what: string, deps: Set<string>): Promise<SourceText | undefined> {
     if (value.value === '') return undefined; // reported as an empty value by the structure check
-    const abs = path.resolve(path.dirname(src.path), value.value);
+    const abs = resolveFrom(src.path, value.value);
     deps.add(abs);
     const file = await this.read(abs);
     if (file) return file;
@@ -297,6 +297,22 @@ class LintRun {
     this.definitions.set(file.path, facts);
     return facts;
   }
+}
+
+// The same few relative paths are resolved for every link on every keystroke in the editor.
+const resolvedPaths = new Map<string, string>();
+const RESOLVED_PATHS_LIMIT = 5_000;
+
+/** A path value of a config, relative to the config's folder, made absolute. */
+function resolveFrom(configPath: string, value: string): string {
+  const key = `${configPath}\0${value}`;
+  let abs = resolvedPaths.get(key);
+  if (abs === undefined) {
+    abs = path.resolve(path.dirname(configPath), value);
+    if (resolvedPaths.size >= RESOLVED_PATHS_LIMIT) resolvedPaths.clear();
+    resolvedPaths.set(key, abs);
+  }
+  return abs;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { FileHost } from '../../core/host';
+import { absolutePath } from '../../core/node-host';
 
 /**
  * Remembers what the disk answered (file texts, kinds, folder listings) between lint runs, so a
@@ -43,7 +44,7 @@ export class DiskCache {
   }
 
   private remember<T>(map: Map<string, Promise<T>>, p: string, read: () => Promise<T>): Promise<T> {
-    const key = path.resolve(p);
+    const key = absolutePath(p);
     if (!this.cacheable(key)) return read();
     let answer = map.get(key);
     if (!answer) {
