@@ -7,9 +7,9 @@
  * and files, while asl-path-validator parses each with a PEG parser and queries the AST with
  * jsonpath-plus (the slowest step of a validation), so results are cached per format.
  */
-type FormatCheck = (value: string) => boolean;
+import { memoize } from '../memo';
 
-const FORMAT_CACHE_LIMIT = 20_000;
+type FormatCheck = (value: string) => boolean;
 
 type PathContext = 'PATH' | 'REFERENCE_PATH' | 'PAYLOAD_TEMPLATE' | 'RESULT_PATH';
 interface AslPathValidator {
@@ -21,19 +21,6 @@ const pathValidator = require('asl-path-validator') as AslPathValidator;
 const { AslPathContext } = require('asl-path-validator/dist/types') as { AslPathContext: Record<PathContext, string> };
 const { isArnFormatValid } = require('asl-validator/dist/src/checks/formats') as { isArnFormatValid: FormatCheck };
 const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> };
-
-function memoized(check: FormatCheck): FormatCheck {
-  const cache = new Map<string, boolean>();
-  return (value) => {
-    let ok = cache.get(value);
-    if (ok === undefined) {
-      ok = check(value);
-      if (cache.size >= FORMAT_CACHE_LIMIT) cache.clear();
-      cache.set(value, ok);
-    }
-    return ok;
-  };
-}
 
 let jsonataParse: ((expr: string) => unknown) | undefined;
 
@@ -53,15 +40,15 @@ function isJsonata(value: string): boolean {
 
 function pathFormat(context: PathContext): [string, FormatCheck] {
   const ctx = AslPathContext[context];
-  return [pathValidator.AslPathValidatorConfig.format_names[ctx], memoized((path) => pathValidator.validatePath(path, ctx).isValid)];
+  return [pathValidator.AslPathValidatorConfig.format_names[ctx], memoize((path) => pathValidator.validatePath(path, ctx).isValid)];
 }
 
 /** Every format the ASL schemas name, by name: functions, except ajv-formats' date-time object. */
 export const aslFormats: Record<string, unknown> = {
   'date-time': fullFormats['date-time'],
-  asl_arn: memoized(isArnFormatValid),
-  jsonata_string: memoized(isJsonata),
-  maybe_jsonata_string: memoized((value) => {
+  asl_arn: memoize(isArnFormatValid),
+  jsonata_string: memoize(isJsonata),
+  maybe_jsonata_string: memoize((value) => {
     const t = value.trim();
     return t.startsWith('{%') || t.endsWith('%}') ? isJsonata(t) : true;
   }),

@@ -1,4 +1,5 @@
 import { AWS_PARTITIONS, AWS_REGION } from './shape';
+import { memoize } from '../memo';
 
 export interface Arn {
   partition: string;
@@ -8,19 +9,14 @@ export interface Arn {
   resource: string;
 }
 
-// ARNs repeat: every link names its state machine and role, and the editor re-reads them all on
-// each keystroke. Parsed ARNs are frozen and shared.
-const parsedArns = new Map<string, Readonly<Arn> | undefined>();
-const PARSED_ARNS_LIMIT = 5_000;
-
-/** Splits an ARN into its six parts, or undefined when it does not have them. */
-export function parseArn(text: string): Readonly<Arn> | undefined {
-  if (parsedArns.has(text)) return parsedArns.get(text);
+/**
+ * Splits an ARN into its six parts, or undefined when it does not have them. ARNs repeat (every
+ * link names its state machine and role, re-read on each keystroke): parsed once, frozen, shared.
+ */
+export const parseArn: (text: string) => Readonly<Arn> | undefined = memoize((text) => {
   const arn = splitArn(text);
-  if (parsedArns.size >= PARSED_ARNS_LIMIT) parsedArns.clear();
-  parsedArns.set(text, arn && Object.freeze(arn));
-  return arn;
-}
+  return arn && Object.freeze(arn);
+});
 
 function splitArn(text: string): Arn | undefined {
   const parts = text.split(':');

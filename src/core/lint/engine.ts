@@ -16,6 +16,7 @@ import { LintCache } from './cache';
 import type { AslDefinitionFacts } from '../asl/model';
 import { validateMockConfig } from '../mocks/validate';
 import { parseArn } from '../config/arn';
+import { memoize } from '../memo';
 
 export interface LintResult {
   /** Every file looked at (configs and referenced files), absolute paths, sorted. */
@@ -300,19 +301,15 @@ class LintRun {
 }
 
 // The same few relative paths are resolved for every link on every keystroke in the editor.
-const resolvedPaths = new Map<string, string>();
-const RESOLVED_PATHS_LIMIT = 5_000;
+// The key is the config's path, a NUL (never in a path), then the value (which may hold one).
+const resolvedPaths = memoize((key) => {
+  const cut = key.indexOf('\0');
+  return path.resolve(path.dirname(key.slice(0, cut)), key.slice(cut + 1));
+});
 
 /** A path value of a config, relative to the config's folder, made absolute. */
 function resolveFrom(configPath: string, value: string): string {
-  const key = `${configPath}\0${value}`;
-  let abs = resolvedPaths.get(key);
-  if (abs === undefined) {
-    abs = path.resolve(path.dirname(configPath), value);
-    if (resolvedPaths.size >= RESOLVED_PATHS_LIMIT) resolvedPaths.clear();
-    resolvedPaths.set(key, abs);
-  }
-  return abs;
+  return resolvedPaths(`${configPath}\0${value}`);
 }
 
 /**
