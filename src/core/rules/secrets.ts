@@ -6,7 +6,7 @@ import type { SourceText } from '../text';
  * What makes a string look like a credential. The message names the kind of secret and never
  * repeats the value: diagnostics end up in logs and CI output.
  */
-const VALUE_PATTERNS: { kind: string; pattern: RegExp; hint: (value: string) => boolean }[] = [
+export const VALUE_PATTERNS: { kind: string; pattern: RegExp; hint: (value: string) => boolean }[] = [
   { kind: 'an AWS access key id', pattern: /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/, hint: (v) => v.includes('AKIA') || v.includes('ASIA') },
   { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, hint: (v) => v.includes('-----BEGIN ') },
   { kind: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./, hint: (v) => v.includes('eyJ') },
