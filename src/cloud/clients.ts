@@ -8,14 +8,11 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
 import type { TokenCredential } from '@azure/core-auth';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { AzureCloud } from '../core/config/shape';
+import type { SandboxEndpoints } from '../core/run/request';
 
-export interface SandboxEndpoints {
-  stepFunctions: string;
-  dataFactory: string;
-  /** PEM of the sandbox's CA: the only certificate the ADF client trusts for it. */
-  caPem: string;
-}
+export type { SandboxEndpoints };
 
 export interface AwsTarget {
   region: string;
@@ -40,11 +37,28 @@ export function createStepFunctionsClient(target: AwsTarget): SFNClient {
   return new SFNClient({ region: target.region, credentials: fromNodeProviderChain(target.profile ? { profile: target.profile } : {}), maxAttempts: target.maxAttempts });
 }
 
+/** CloudWatch Logs (a gateway's access log). The sandbox serves it on its Step Functions endpoint. */
+export function createCloudWatchLogsClient(target: AwsTarget): CloudWatchLogsClient {
+  const { CloudWatchLogsClient } = require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs');
+  if (target.sandbox) {
+    return new CloudWatchLogsClient({
+      region: target.region,
+      endpoint: target.sandbox.stepFunctions,
+      credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+      maxAttempts: target.maxAttempts,
+    });
+  }
+  const { fromNodeProviderChain } = require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
+  return new CloudWatchLogsClient({ region: target.region, credentials: fromNodeProviderChain(target.profile ? { profile: target.profile } : {}), maxAttempts: target.maxAttempts });
+}
+
 export interface AzureTarget {
   subscriptionId: string;
   tenantId?: string;
   cloud: AzureCloud;
   sandbox?: SandboxEndpoints;
+  /** Retries of the client's own pipeline (the run engine retries itself, on a shared budget: 0). */
+  maxRetries?: number;
 }
 
 const ARM_ENDPOINTS: Record<AzureCloud, { arm: string; authority: string }> = {
@@ -62,12 +76,13 @@ export function createDataFactoryClient(target: AzureTarget): DataFactoryManagem
       endpoint: url,
       $host: url,
       tlsOptions: { ca: target.sandbox.caPem },
+      ...(target.maxRetries !== undefined ? { retryOptions: { maxRetries: target.maxRetries } } : {}),
     });
   }
   const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
   const cloud = ARM_ENDPOINTS[target.cloud];
   const credential = new DefaultAzureCredential({ tenantId: target.tenantId, authorityHost: cloud.authority });
-  return new DataFactoryManagementClient(credential, target.subscriptionId, { endpoint: cloud.arm, $host: cloud.arm });
+  return new DataFactoryManagementClient(credential, target.subscriptionId, { endpoint: cloud.arm, $host: cloud.arm, ...(target.maxRetries !== undefined ? { retryOptions: { maxRetries: target.maxRetries } } : {}) });
 }
 
 /** The sandbox takes any bearer token; this one says where it came from. */

@@ -1,3 +1,4 @@
-/** The cloud layer's entry: SDK clients and test runs. Bundled apart (dist/cloud.js) and loaded on first use. */
-export { createDataFactoryClient, createStepFunctionsClient, type SandboxEndpoints } from './clients';
-export { followRun, startTestRun, type BridgeClients, type RunOutcome, type StartedRun } from './runs';
+/** The cloud layer's entry: SDK clients and the run engine. Bundled apart (dist/cloud.js) and loaded on first use. */
+export { createCloudWatchLogsClient, createDataFactoryClient, createStepFunctionsClient, type SandboxEndpoints } from './clients';
+export { startRun, SANDBOX_TIMING, CLOUD_TIMING, type RunDeps, type PollTiming } from './run/engine';
+export type { RunClients, CallCounts } from './run/clients';
