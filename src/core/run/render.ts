@@ -55,7 +55,7 @@ function renderStart(l: RunStartLine): string {
 
 function renderEvent(e: RunEvent, options: TextRenderOptions): string {
   const time = e.time.slice(11, 23);
-  const source = e.source.padEnd(7);
+  const source = e.source.padEnd(8);
   let what: string;
   if (e.source === 'adf') {
     const who = e.kind === 'pipeline' ? `pipeline ${e.name ?? '?'} (run ${short(e.pipelineRunId)})` : `${e.name ?? '?'} (${e.activityType ?? 'activity'})`;
