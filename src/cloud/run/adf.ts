@@ -71,29 +71,41 @@ export class PipelineRunFollower {
     return [...this.runs.values()];
   }
 
-  /** Reads every followed run once; returns the new events (the merge drops repeats). */
+  /**
+   * Reads every followed run once; returns the new events (the merge drops repeats). A child run
+   * found during the poll is read in the same poll, so its events are not late.
+   */
   async poll(pollStart: number): Promise<TimedEvent[]> {
     const out: TimedEvent[] = [];
-    for (const run of [...this.runs.values()]) {
-      if (run.done) continue;
-      const pr = await this.caller.call('adf', 'pipelineRuns.get', (abortSignal) => this.clients.adf.pipelineRuns.get(this.clients.resourceGroup, this.clients.factoryName, run.runId, { abortSignal }));
-      run.status = pr.status;
-      run.pipelineName = pr.pipelineName;
-      run.message = pr.message;
-      run.runStart = epochMs(pr.runStart ?? pr.lastUpdated);
-      // The run's start before its activities, its end after them (same-millisecond ties).
-      const [start, end] = pipelineRunEvents(pr, this.correlationId, this.options);
-      if (start) out.push(start);
-      const final = isFinalPipelineStatus(pr.status);
-      // Once the run is over, one complete read: whatever an incremental read missed comes now.
-      const after = final || run.readUpTo === undefined ? (Number.isFinite(run.runStart) ? run.runStart! : pollStart) - OVERLAP_MS : run.readUpTo - OVERLAP_MS;
-      const complete = await this.readActivities(run, after, pollStart, out);
-      if (end) out.push(end);
-      if (complete) run.readUpTo = pollStart;
-      if (final && complete) run.done = true;
+    const read = new Set<string>();
+    for (let round = 0; round < 8; round++) {
+      const unread = [...this.runs.values()].filter((r) => !r.done && !read.has(r.runId));
+      for (const run of unread) {
+        read.add(run.runId);
+        await this.readRun(run, pollStart, out);
+      }
+      if (this.pendingChildren.size) await this.findChildren(pollStart, out);
+      if (![...this.runs.values()].some((r) => !r.done && !read.has(r.runId))) break;
     }
-    if (this.pendingChildren.size) await this.findChildren(pollStart, out);
     return out;
+  }
+
+  private async readRun(run: FollowedRun, pollStart: number, out: TimedEvent[]): Promise<void> {
+    const pr = await this.caller.call('adf', 'pipelineRuns.get', (abortSignal) => this.clients.adf.pipelineRuns.get(this.clients.resourceGroup, this.clients.factoryName, run.runId, { abortSignal }));
+    run.status = pr.status;
+    run.pipelineName = pr.pipelineName;
+    run.message = pr.message;
+    run.runStart = epochMs(pr.runStart ?? pr.lastUpdated);
+    // The run's start before its activities, its end after them (same-millisecond ties).
+    const [start, end] = pipelineRunEvents(pr, this.correlationId, this.options);
+    if (start) out.push(start);
+    const final = isFinalPipelineStatus(pr.status);
+    // Once the run is over, one complete read: whatever an incremental read missed comes now.
+    const after = final || run.readUpTo === undefined ? (Number.isFinite(run.runStart) ? run.runStart! : pollStart) - OVERLAP_MS : run.readUpTo - OVERLAP_MS;
+    const complete = await this.readActivities(run, after, pollStart, out);
+    if (end) out.push(end);
+    if (complete) run.readUpTo = pollStart;
+    if (final && complete) run.done = true;
   }
 
   private async readActivities(run: FollowedRun, after: number, pollStart: number, out: TimedEvent[]): Promise<boolean> {

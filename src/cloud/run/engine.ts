@@ -5,6 +5,7 @@
  * between them) incrementally, merges their events into one stream in time order, each once, and
  * ends with a summary that says why when the run did not succeed.
  */
+import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { RunEvent, RunStartLine, RunSummaryLine, RunStatus } from '../../core/run/events';
 import type { RunHandle, RunRequest } from '../../core/run/request';
@@ -54,6 +55,8 @@ export interface RunDeps {
 export function startRun(request: RunRequest, deps: RunDeps = {}): RunHandle {
   const correlationId = request.correlationId ?? newCorrelationId();
   const controller = new AbortController();
+  // Every SDK call of a long run listens on this signal; Node's default of 10 would warn.
+  setMaxListeners(0, controller.signal);
   const stopRequested = { value: false };
   const onAbort = () => controller.abort();
   if (request.signal?.aborted) controller.abort();
