@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ArmRequestError, FactoryEngine, type PipelineRunState } from './engine';
+import { ArmRequestError, FactoryEngine, type PipelineRunState } from './pipeline-runner';
 import { parseRunFilter, runQuery, type QueryRow } from './query';
 import type { SandboxTls } from '../tls';
 import { systemClock, type ArmActivityRun, type ArmPipelineRun, type DataFactoryServiceOptions, type FactoryDefinition } from './types';
