@@ -10,12 +10,13 @@ import { jsonText, withoutExecutionData, type ExecutionRecord, type ExecutionRef
 import { selectTestCase, toMockConfig } from './mocks';
 import { executionArnFor, executionNameProblem, parseExecutionArn, parseStateMachineArn } from './names';
 import { prepareDefinition } from './prepare';
-import { ExecutionRun, type HttpInvoke, type PreparedMachine } from './run';
+import { ExecutionRun, type PreparedMachine } from './interpreter';
+import type { HttpInvoke } from './tasks';
 import { handleSfnRequest } from './wire';
 
 export { SfnApiError, TaskFailure };
 export type { ExecutionRecord, ExecutionRef, ExecutionStatus, HistoryEvent };
-export type { HttpInvoke, HttpInvokeContext } from './run';
+export type { HttpInvoke, HttpInvokeContext } from './tasks';
 
 export interface SandboxStateMachine {
   /** `arn:<partition>:states:<region>:<account>:stateMachine:<name>` */
