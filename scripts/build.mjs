@@ -38,7 +38,7 @@ const lazySeams = {
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
-      /cli\/(sandbox|run)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
+      /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\.\/cloud\/index$/ }, (args) =>
       /(cli|extension)\//.test(args.importer) ? { path: './cloud.js', external: true } : undefined,
