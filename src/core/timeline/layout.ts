@@ -53,6 +53,10 @@ export interface TimelineBar {
   name: string;
   /** 0 the first attempt; set on retried states and their attempts. */
   attempt?: number;
+  /** A failed attempt that was retried (its error is in the card, not written beside it). */
+  retried?: boolean;
+  /** A state visit whose attempts are drawn as bars of their own: drawn as an outline around them. */
+  envelope?: boolean;
   error?: { code?: string; message?: string };
   /** The ids of the events that opened and closed it (what "reveal in the log" goes to). */
   eventIds: string[];
@@ -190,6 +194,7 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
     if (mark.parent !== undefined) span.parent = mark.parent;
     if (mark.attempt !== undefined) span.attempt = mark.attempt;
     if (e.name && span.name === mark.of) span.name = e.name;
+    if (span.name === 'execution' && e.executionArn) span.name = e.executionArn.split(':')[6] ?? span.name;
     if (mark.phase === 'start') {
       span.start = t;
       span.startEvent = e;
@@ -322,7 +327,8 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
     );
   const emit = (node: Node, depth: number, parent?: string, overflowOf?: string): void => {
     const row = rows.length;
-    rows.push({ id: node.id, label: node.label, detail: node.detail, depth, cloud: node.cloud, kind: node.kind, parent, hasChildren: node.children.length > 0, overflowOf });
+    const detail = node.thread ? threadDetail(node) : node.detail;
+    rows.push({ id: node.id, label: node.label, detail, depth, cloud: node.cloud, kind: node.kind, parent, hasChildren: node.children.length > 0, overflowOf });
     const firstBar = bars.length;
     for (const span of node.spans) addBar(span, row);
     addRetryWaits(row, firstBar);
@@ -388,11 +394,15 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
   };
   /** Between two attempts of the same state: the retry interval, drawn as a wait. */
   const addRetryWaits = (row: number, firstBar: number): void => {
-    const attempts = bars.slice(firstBar).filter((b) => b.attempt !== undefined).sort((a, b) => a.start - b.start);
+    const own = bars.slice(firstBar);
+    const attempts = own.filter((b) => b.attempt !== undefined).sort((a, b) => a.start - b.start);
+    for (const b of own) if (b.attempt === undefined && attempts.some((a) => a.name === b.name && a.start >= b.start && a.start <= b.end)) b.envelope = true;
     for (let i = 1; i < attempts.length; i++) {
       const prev = attempts[i - 1];
       const next = attempts[i];
-      if (next.name !== prev.name || next.attempt! !== prev.attempt! + 1 || next.start <= prev.end) continue;
+      if (next.name !== prev.name || next.attempt! !== prev.attempt! + 1) continue;
+      prev.retried = true;
+      if (next.start <= prev.end) continue;
       bars.push({
         index: bars.length, row, start: prev.end, end: next.start, open: false, status: 'succeeded', kind: 'retry-wait', cloud: prev.cloud,
         name: prev.name, attempt: next.attempt, eventIds: [], executionArn: prev.executionArn, pipelineName: prev.pipelineName,
@@ -418,6 +428,13 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
     correlationId, link: start?.link, config: start?.config, trigger: start?.trigger, target: start?.target,
     status: summary?.status, reason: summary?.reason, live: !summary, t0, t1, rows, bars, hops, eventCount: events.length,
   };
+}
+
+/** An iteration's or branch's states, in order: "Score → Collect". */
+function threadDetail(node: Node): string {
+  const names: string[] = [];
+  for (const s of [...node.spans].sort((a, b) => (a.start ?? 0) - (b.start ?? 0))) if (s.attempt === undefined && !names.includes(s.name)) names.push(s.name);
+  return names.length > 4 ? `${names.slice(0, 4).join(' → ')} → …` : names.join(' → ');
 }
 
 function isInside(node: Node, ancestor: Node): boolean {
@@ -506,7 +523,8 @@ function findHops(rows: TimelineRow[], bars: TimelineBar[]): TimelineHop[] {
     const callee = topRuns.find((r) => !targeted.has(r) && r.cloud !== 'gateway' && r.cloud !== caller?.cloud && r.start >= req.start - 5);
     if (callee) {
       targeted.add(callee);
-      hops.push({ from: { row: req.row, time: req.end }, to: { row: callee.row, time: callee.start }, label: `the gateway starts ${rows[callee.row].label}` });
+      const leaves = Math.min(req.end, Math.max(req.start, callee.start));
+      hops.push({ from: { row: req.row, time: leaves }, to: { row: callee.row, time: callee.start }, label: `the gateway starts ${rows[callee.row].label}` });
     }
   }
   for (const run of topRuns) {

@@ -142,7 +142,7 @@ function renderRow(model: TimelineModel, row: TimelineRow, index: number, bars: 
 function renderBar(model: TimelineModel, bar: TimelineBar): string {
   const x = pct(model, bar.start);
   const w = (((bar.end - bar.start) / (model.t1 - model.t0)) * 100).toFixed(3) + '%';
-  const cls = `bar c-${bar.cloud} st-${bar.status} kd-${bar.kind}${bar.open ? ' open' : ''}`;
+  const cls = `bar c-${bar.cloud} st-${bar.status} kd-${bar.kind}${bar.open ? ' open' : ''}${bar.envelope ? ' envelope' : ''}`;
   if (bar.kind === 'retry-wait') {
     const mid = BAR_Y + BAR_H / 2;
     return `<g class="${cls}" data-b="${bar.index}" aria-label="${escapeHtml(bar.label)}"><line x1="${x}" x2="${pct(model, bar.end)}" y1="${mid}" y2="${mid}"/></g>`;
@@ -150,9 +150,13 @@ function renderBar(model: TimelineModel, bar: TimelineBar): string {
   let s = `<g class="${cls}" data-b="${bar.index}" tabindex="-1" role="button" aria-label="${escapeHtml(redactSecrets(bar.label))}"><rect x="${x}" y="${BAR_Y}" width="${w}" height="${BAR_H}" rx="2"/><line class="edge" x1="${x}" x2="${x}" y1="${BAR_Y - 1}" y2="${BAR_Y + BAR_H + 1}"/>`;
   if (bar.attempt) s += `<text class="attempt" x="${x}" dx="3" y="${BAR_Y + BAR_H - 3}">#${bar.attempt + 1}</text>`;
   s += '</g>';
-  if (bar.status === 'failed' && bar.error) {
-    const code = bar.error.code ?? bar.error.message ?? '';
-    s += `<text class="err" x="${pct(model, bar.end)}" dx="5" y="${BAR_Y + BAR_H - 3}">${escapeHtml(redactSecrets(code.length > 60 ? `${code.slice(0, 59)}…` : code))}</text>`;
+  if (bar.status === 'failed' && bar.error && !bar.retried) {
+    // After the bar; near the right edge before it; across the bar when it fills the axis.
+    const code = redactSecrets(bar.error.code ?? bar.error.message ?? '');
+    const text = escapeHtml(code.length > 60 ? `${code.slice(0, 59)}…` : code);
+    const at = (t: number) => (t - model.t0) / (model.t1 - model.t0);
+    const place = at(bar.end) <= 0.7 ? `x="${pct(model, bar.end)}" dx="5"` : at(bar.start) >= 0.25 ? `x="${x}" dx="-5" text-anchor="end"` : `x="${x}" dx="5"`;
+    s += `<text class="err" ${place} y="${BAR_Y + BAR_H - 3}">${text}</text>`;
   }
   return s;
 }
@@ -193,7 +197,8 @@ export const TIMELINE_CSS = `
 :root{--fb-bg:#ffffff;--fb-fg:#1f2328;--fb-dim:#656d76;--fb-line:#d0d7de;--fb-blue:#0969da;--fb-orange:#bc4c00;--fb-purple:#8250df;--fb-red:#cf222e;--fb-grey:#8c959f;--fb-hover:#f3f4f6;--fb-focus:#0969da}
 @media (prefers-color-scheme: dark){:root{--fb-bg:#1e1e1e;--fb-fg:#d4d4d4;--fb-dim:#9d9d9d;--fb-line:#3c3c3c;--fb-blue:#3794ff;--fb-orange:#d18616;--fb-purple:#b180d7;--fb-red:#f14c4c;--fb-grey:#6e7681;--fb-hover:#2a2d2e;--fb-focus:#007fd4}}
 body{margin:0;background:var(--vscode-editor-background,var(--fb-bg));color:var(--vscode-foreground,var(--fb-fg));font-family:var(--vscode-font-family,system-ui,sans-serif);font-size:var(--vscode-font-size,13px)}
-.tl{--bg:var(--vscode-editor-background,var(--fb-bg));--fg:var(--vscode-foreground,var(--fb-fg));--dim:var(--vscode-descriptionForeground,var(--fb-dim));--line:var(--vscode-editorWidget-border,var(--vscode-panel-border,var(--fb-line)));--adf:var(--vscode-charts-blue,var(--fb-blue));--sfn:var(--vscode-charts-orange,var(--fb-orange));--gateway:var(--vscode-charts-purple,var(--fb-purple));--failed:var(--vscode-charts-red,var(--fb-red));--grey:var(--vscode-disabledForeground,var(--fb-grey));--hover:var(--vscode-list-hoverBackground,var(--fb-hover));--focus:var(--vscode-focusBorder,var(--fb-focus));--label-w:280px;--track-w:max(480px,calc(100vw - var(--label-w) - 24px));display:flex;flex-direction:column;height:100vh;box-sizing:border-box}
+:root{--bg:var(--vscode-editor-background,var(--fb-bg));--fg:var(--vscode-foreground,var(--fb-fg));--dim:var(--vscode-descriptionForeground,var(--fb-dim));--line:var(--vscode-editorWidget-border,var(--vscode-panel-border,var(--fb-line)));--adf:var(--vscode-charts-blue,var(--fb-blue));--sfn:var(--vscode-charts-orange,var(--fb-orange));--gateway:var(--vscode-charts-purple,var(--fb-purple));--failed:var(--vscode-charts-red,var(--fb-red));--grey:var(--vscode-disabledForeground,var(--fb-grey));--hover:var(--vscode-list-hoverBackground,var(--fb-hover));--focus:var(--vscode-focusBorder,var(--fb-focus));--label-w:280px;--track-w:max(480px,calc(100vw - var(--label-w) - 24px))}
+.tl{display:flex;flex-direction:column;height:100vh;box-sizing:border-box}
 .tl-head{padding:8px 12px 4px;border-bottom:1px solid var(--line)}
 .tl-head h1{font-size:1.15em;margin:0 0 2px;font-weight:600}
 .tl-meta,.tl-reason{margin:2px 0;color:var(--dim)}
@@ -240,9 +245,10 @@ button.tl-twisty::before{content:'▾'}.tl-row[aria-expanded=false] button.tl-tw
 .bar.kd-wait .edge{stroke:var(--grey)}
 .hatch{stroke:var(--grey);stroke-width:2}.hatch-bg{fill:var(--bg)}
 .bar.kd-retry-wait line{stroke:var(--failed);stroke-width:1.5;stroke-dasharray:2 2}
+.bar.envelope rect{fill:none;stroke:var(--dim);stroke-width:1}.bar.envelope .edge{stroke:var(--dim)}
 .bar.kd-summary rect{fill-opacity:.25;stroke:currentColor;stroke-dasharray:2 2}
 .bar .attempt{fill:var(--bg);font-size:10px;pointer-events:none}
-.err{fill:var(--vscode-errorForeground,var(--failed));font-size:11px}
+.err{fill:var(--vscode-errorForeground,var(--failed));font-size:11px;paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}
 .bar:focus{outline:none}.bar:focus rect,.bar.selected rect{stroke:var(--focus);stroke-width:2;stroke-dasharray:none}
 .bar:hover rect{stroke:var(--fg);stroke-width:1}
 body.vscode-high-contrast .bar rect,body.vscode-high-contrast-light .bar rect{stroke:var(--vscode-contrastBorder,var(--fg));stroke-width:1}
