@@ -169,7 +169,7 @@ class Run {
     try {
       this.clients = this.deps.clients ?? this.createClients();
     } catch (e) {
-      return this.summary('Failed', errorReason(e, { cloud: 'aws', operation: 'Creating the SDK clients', profile: config.aws?.profile }));
+      return this.summary('Failed', errorReason(e, { cloud: 'aws', operation: 'Creating the SDK clients', config }));
     }
     const endpoint = request.target === 'sandbox' ? (request.sandbox?.stepFunctions ?? 'sandbox') : 'cloud';
     this.caller = new ApiCaller(endpoint, this.signal, this.counts);
@@ -183,7 +183,7 @@ class Run {
         'Failed',
         plan.kind === 'pipeline'
           ? errorReason(e, { cloud: 'azure', operation: 'createRun', resource: `pipeline ${plan.pipelineName}` })
-          : errorReason(e, { cloud: 'aws', operation: 'StartExecution', resource: plan.stateMachineArn.replace(/#.*$/, ''), profile: config.aws?.profile }),
+          : errorReason(e, { cloud: 'aws', operation: 'StartExecution', resource: plan.stateMachineArn.replace(/#.*$/, ''), config }),
       );
     }
     this.started = true;
@@ -192,7 +192,7 @@ class Run {
     } catch (e) {
       if (e instanceof CallAborted || this.signal.aborted) return this.stoppedSummary();
       const azure = /RestError|ARM|DataFactory/i.test(String((e as Error)?.name)) || (e as { statusCode?: number }).statusCode !== undefined;
-      return this.summary('Failed', `Following the run failed: ${errorReason(e, { cloud: azure ? 'azure' : 'aws', operation: azure ? 'Reading the pipeline run' : 'Reading the execution', profile: config.aws?.profile })}`, this.stillRunning());
+      return this.summary('Failed', `Following the run failed: ${errorReason(e, { cloud: azure ? 'azure' : 'aws', operation: azure ? 'Reading the pipeline run' : 'Reading the execution', config })}`, this.stillRunning());
     }
   }
 

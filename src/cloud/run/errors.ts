@@ -4,7 +4,9 @@
  * it ends a run. The line for credential and permission problems is the cloud layer's
  * (src/cloud/identity/): this is the one place the engine turns an error into a reason.
  */
-import { redactSecrets } from '../../core/redact';
+import type { BridgeConfigModel } from '../../core/config/model';
+import { describeCloudError } from '../identity/errors';
+import { errorContextOf } from '../identity';
 
 interface ErrorLike {
   name?: string;
@@ -65,32 +67,21 @@ export interface ReasonContext {
   operation: string;
   /** What it was about (a state machine ARN, a pipeline name), for the message. */
   resource?: string;
-  profile?: string;
+  /** The config's sign-in settings (profile, tenant, subscription, factory). */
+  config?: BridgeConfigModel;
 }
 
-/** A run-ending error as one line that says what failed and what to do; never a stack or a credential chain. */
+/**
+ * A run-ending error as one line that says what failed and what to do (which profile or login,
+ * which IAM action or Azure role): the cloud layer's describeCloudError, never a stack or a
+ * credential chain.
+ */
 export function errorReason(err: unknown, context: ReasonContext): string {
-  const e = (err ?? {}) as ErrorLike;
-  const facts = apiErrorFacts(err);
-  const what = `${context.operation}${context.resource ? ` (${context.resource})` : ''}`;
-  const message = firstLine(e.details?.error?.message ?? e.message ?? String(err));
-  const name = `${e.name ?? ''} ${e.code ?? ''}`;
-  if (/CredentialsProviderError|CredentialUnavailable|Could not load credentials|AuthenticationRequired|ExpiredToken|InvalidClientTokenId|UnrecognizedClient/i.test(`${name} ${message}`)) {
-    return context.cloud === 'aws'
-      ? `${what} could not be called: no usable AWS credentials${context.profile ? ` for profile "${context.profile}"` : ''}. Sign in (aws sso login${context.profile ? ` --profile ${context.profile}` : ''}) or set aws.profile in the config, then run again.`
-      : `${what} could not be called: no usable Azure credentials. Sign in with "az login" (or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET), then run again.`;
-  }
-  if (/AccessDenied|AuthorizationFailed|Forbidden|NotAuthorized/i.test(`${name} ${facts.code}`) || facts.status === 403) {
-    return context.cloud === 'aws'
-      ? `${what} was denied: the signed-in AWS identity needs the IAM action states:${context.operation}${context.resource ? ` on ${context.resource}` : ''}.`
-      : `${what} was denied: the signed-in Azure identity needs the Data Factory Contributor role (or Reader to follow runs) on the factory.`;
-  }
-  if (facts.throttled) return `${what} was still throttled after retries with backoff (${facts.code}): wait a minute, or run fewer links at once.`;
-  if (facts.transient) return `${what} kept failing after retries (${facts.code}: ${message}): the service may be unavailable; try again later.`;
-  return redactSecrets(`${what} failed: ${facts.code}: ${message}`);
+  const described = describeCloudError(err, { ...(context.config ? errorContextOf(context.config) : {}), cloud: context.cloud, operation: context.operation, resource: context.resource });
+  return oneLine(described.line);
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n')[0].trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > 500 ? `${line.slice(0, 499)}…` : line;
 }
