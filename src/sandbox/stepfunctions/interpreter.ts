@@ -738,7 +738,6 @@ export class ExecutionRun {
    * are aborted). A redriven container reuses the outputs of children that succeeded before.
    */
   private runChildren(
-    thread: Thread,
     entry: StateEntry,
     count: number,
     limit: number,
@@ -824,7 +823,7 @@ export class ExecutionRun {
         entry.children = [];
         this.containerStarted(thread, entry);
         thread.resume!.children = entry.children;
-        const outputs = await this.runChildren(thread, entry, branches.length, 0, previous, (index, redriveOf) => {
+        const outputs = await this.runChildren(entry, branches.length, 0, previous, (index, redriveOf) => {
           const child = new Thread('branch', thread.scope.child(), entry, thread, index, redriveOf);
           child.lastId = entry.startedId;
           return { child, run: () => this.runChild(child, branches[index], branchInput) };
@@ -880,7 +879,6 @@ export class ExecutionRun {
         this.containerStarted(thread, entry, { mapStateStartedEventDetails: { length: itemInputs.length } });
         thread.resume!.children = entry.children;
         const outputs = await this.runChildren(
-          thread,
           entry,
           itemInputs.length,
           limit ?? 0,
