@@ -239,7 +239,7 @@ export class ExecutionRun {
     const timeout = this.machineDefinition.TimeoutSeconds;
     if (typeof timeout === 'number' && timeout > 0) {
       // An execution timeout is real time, not scaled: it bounds how long the user waits.
-      this.executionTimer = setTimeout(() => this.timeOut(timeout), timeout * 1000);
+      this.executionTimer = setTimeout(() => this.timeOut(), timeout * 1000);
     }
     this.runThread(root, asScope(this.machineDefinition), input).then(
       (output) => {
@@ -269,12 +269,13 @@ export class ExecutionRun {
     this.finish('ABORTED', details);
   }
 
-  private timeOut(seconds: number): void {
+  private timeOut(): void {
     if (this.done) return;
     if (this.root) this.abortThread(this.root);
-    const details = { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${seconds}).` };
-    this.emit(this.root, 'ExecutionTimedOut', this.root?.lastId ?? 0, { executionTimedOutEventDetails: details });
-    this.finish('TIMED_OUT', details);
+    // As AWS records it: States.Timeout only in the event (which follows event 0); DescribeExecution
+    // shows TIMED_OUT with neither error nor cause.
+    this.emit(this.root, 'ExecutionTimedOut', 0, { executionTimedOutEventDetails: { error: 'States.Timeout' } });
+    this.finish('TIMED_OUT', {});
   }
 
   private finish(status: ExecutionStatus, result: { output?: string; error?: string; cause?: string }): void {
@@ -387,8 +388,12 @@ export class ExecutionRun {
     thread.current = entry;
     thread.resume = { stateName: name, input, variables: thread.scope.snapshot() };
     entry.enteredId = this.emit(thread, `${type}StateEntered`, thread.lastId, { stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: NOT_TRUNCATED } });
-    const jsonataState = (def.QueryLanguage ?? this.queryLanguage) === 'JSONata';
-    const context = { ...this.executionContext(), State: { EnteredTime: new Date(this.env.now()).toISOString(), Name: name, RetryCount: 0 } };
+    // Exactly "JSONPath" selects JSONPath; absent inherits the machine's; anything else is JSONata.
+    const jsonataState = def.QueryLanguage === undefined ? this.queryLanguage === 'JSONata' : def.QueryLanguage !== 'JSONPath';
+    const retryable = type === 'Task' || type === 'Map' || type === 'Parallel';
+    const stateContext: Json = { EnteredTime: new Date(this.env.now()).toISOString(), Name: name };
+    if (retryable) stateContext.RetryCount = 0;
+    const context = { ...this.executionContext(), State: stateContext };
     const data: StateData = { jsonata: jsonataState, raw: input, context, variables: thread.scope.visible(), scope: thread.scope };
     let outcome: StateOutcome;
     let caught = false;
@@ -463,9 +468,9 @@ export class ExecutionRun {
   }
 
   /** JSONPath Assign: `$` is the state's result (or effective input); values are read before any is set. */
-  private async assignments(assign: unknown, data: StateData, value: unknown, states: Partial<JsonataData['states']>): Promise<Record<string, unknown> | undefined> {
+  private async assignments(assign: unknown, data: StateData, value: unknown, states: Partial<JsonataData['states']>, location = 'Assign'): Promise<Record<string, unknown> | undefined> {
     if (!isObject(assign)) return undefined;
-    if (data.jsonata) return (await evaluateField(assign, this.jsonataData(data, states), 'Assign')) as Record<string, unknown>;
+    if (data.jsonata) return (await evaluateField(assign, this.jsonataData(data, states), location)) as Record<string, unknown>;
     return applyTemplate(assign, this.pathData(data, value, states), 'Assign') as Record<string, unknown>;
   }
 
@@ -497,15 +502,16 @@ export class ExecutionRun {
   /** Catch: the first catcher whose ErrorEquals matches decides the output (error output) and Next. */
   private async tryCatch(def: Json, data: StateData, failure: StatesFailure): Promise<StateOutcome | undefined> {
     if (!Array.isArray(def.Catch)) return undefined;
-    const catcher = def.Catch.find((c): c is Json => isObject(c) && errorMatches(c.ErrorEquals, failure.error));
-    if (!catcher) return undefined;
+    const index = def.Catch.findIndex((c) => isObject(c) && errorMatches(c.ErrorEquals, failure.error));
+    if (index < 0) return undefined;
+    const catcher = def.Catch[index] as Json;
     const errorOutput = { Error: failure.error, Cause: failure.causeText };
     let output: unknown;
     let assigned: Record<string, unknown> | undefined;
     if (data.jsonata) {
       const jd = this.jsonataData(data, { errorOutput });
-      output = 'Output' in catcher ? await evaluateField(catcher.Output, jd, 'Catch/Output') : errorOutput;
-      assigned = await this.assignments(catcher.Assign, data, undefined, { errorOutput });
+      output = 'Output' in catcher ? await evaluateField(catcher.Output, jd, `Catch[${index}]/Output`) : errorOutput;
+      assigned = await this.assignments(catcher.Assign, data, undefined, { errorOutput }, `Catch[${index}]/Assign`);
     } else {
       assigned = await this.assignments(catcher.Assign, data, errorOutput, { errorOutput });
       output = applyResultPath(catcher.ResultPath, data.raw, errorOutput);
@@ -599,16 +605,21 @@ export class ExecutionRun {
     if (data.jsonata) {
       const jd = this.jsonataData(data);
       let chosen: Json | undefined;
+      let at = -1;
       for (let i = 0; i < rules.length && !chosen; i++) {
         const holds = await evaluateTyped(rules[i].Condition, jd, `Choices[${i}]/Condition`, (v): v is boolean => typeof v === 'boolean', 'a boolean');
-        if (holds) chosen = rules[i];
+        if (holds) {
+          chosen = rules[i];
+          at = i;
+        }
       }
       const next = chosen ? String(chosen.Next) : typeof def.Default === 'string' ? def.Default : undefined;
       if (next === undefined) throw new StatesFailure('States.NoChoiceMatched', 'No Matches!');
       // A matched rule's Output/Assign win; the state's own apply when Default is taken.
-      const outputField = chosen && 'Output' in chosen ? chosen.Output : def.Output;
-      const output = outputField !== undefined ? await evaluateField(outputField, jd, 'Output') : data.raw;
-      const assigned = await this.assignments((chosen ?? def).Assign, data, undefined, {});
+      const ruleOutput = chosen !== undefined && 'Output' in chosen;
+      const outputField = ruleOutput ? chosen!.Output : def.Output;
+      const output = outputField !== undefined ? await evaluateField(outputField, jd, ruleOutput ? `Choices[${at}]/Output` : 'Output') : data.raw;
+      const assigned = await this.assignments((chosen ?? def).Assign, data, undefined, {}, chosen ? `Choices[${at}]/Assign` : 'Assign');
       return assigned ? { output, next, assigned } : { output, next };
     }
     const effective = this.effectiveInput(def, data);
@@ -652,7 +663,7 @@ export class ExecutionRun {
     return { ...finished, next: this.nextOf(def) };
   }
 
-  private async secondsField(def: Json, data: StateData, field: 'TimeoutSeconds' | 'HeartbeatSeconds', effective: unknown): Promise<number | undefined> {
+  private async secondsField(def: Json, data: StateData, field: 'TimeoutSeconds', effective: unknown): Promise<number | undefined> {
     const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
     const value = def[field];
     if (data.jsonata && isJsonataExpression(value)) return evaluateTyped(value, this.jsonataData(data), field, isPositive, 'a positive integer');
@@ -674,7 +685,6 @@ export class ExecutionRun {
     if (data.jsonata) parameters = 'Arguments' in def ? await evaluateField(def.Arguments, this.jsonataData(data), 'Arguments') : data.raw;
     else parameters = isObject(def.Parameters) ? applyTemplate(def.Parameters, this.pathData(data, effective), 'Parameters') : effective;
     const timeoutSeconds = await this.secondsField(def, data, 'TimeoutSeconds', effective);
-    const heartbeatSeconds = await this.secondsField(def, data, 'HeartbeatSeconds', effective);
     const lower = kind.family.charAt(0).toLowerCase() + kind.family.slice(1);
     const id = kind.family === 'Task' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
     const result = await this.withRetry(thread, entry, def, data, async (attempt) => {
@@ -683,8 +693,9 @@ export class ExecutionRun {
         kind.family === 'Task'
           ? { ...id, region: this.machine.region, parameters: jsonText(parameters) }
           : { resource: kind.resource, input: jsonText(parameters), inputDetails: NOT_TRUNCATED };
-      if (timeoutSeconds !== undefined) scheduled.timeoutInSeconds = timeoutSeconds;
-      if (heartbeatSeconds !== undefined && kind.family !== 'LambdaFunction') scheduled.heartbeatInSeconds = heartbeatSeconds;
+      // AWS shows these only when the state sets them as literal numbers.
+      if (typeof def.TimeoutSeconds === 'number') scheduled.timeoutInSeconds = def.TimeoutSeconds;
+      if (typeof def.HeartbeatSeconds === 'number' && kind.family !== 'LambdaFunction') scheduled.heartbeatInSeconds = def.HeartbeatSeconds;
       this.emit(thread, `${kind.family}Scheduled`, thread.lastId, { [`${lower}ScheduledEventDetails`]: scheduled });
       const started = kind.family === 'Task' ? { taskStartedEventDetails: id } : kind.family === 'Activity' ? { activityStartedEventDetails: { workerName: 'bridge-sandbox' } } : {};
       this.emit(thread, `${kind.family}Started`, thread.lastId, started);
