@@ -63,6 +63,7 @@ interface ResumePoint {
 
 /** A state being executed by a thread. */
 class StateEntry {
+  enteredPrevious = 0;
   enteredId = 0;
   startedId = 0;
   cursor = 0;
@@ -387,6 +388,7 @@ export class ExecutionRun {
     const entry = new StateEntry(name, type, input);
     thread.current = entry;
     thread.resume = { stateName: name, input, variables: thread.scope.snapshot() };
+    entry.enteredPrevious = thread.lastId;
     entry.enteredId = this.emit(thread, `${type}StateEntered`, thread.lastId, { stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: NOT_TRUNCATED } });
     // Exactly "JSONPath" selects JSONPath; absent inherits the machine's; anything else is JSONata.
     const jsonataState = def.QueryLanguage === undefined ? this.queryLanguage === 'JSONata' : def.QueryLanguage !== 'JSONPath';
@@ -404,7 +406,8 @@ export class ExecutionRun {
       this.check(thread);
       const failure = this.withStatePrefix(this.toFailure(e), entry);
       if (failure instanceof QueryEvaluationFailure) {
-        this.emit(thread, 'EvaluationFailed', thread.lastId, { evaluationFailedEventDetails: { error: failure.error, cause: failure.causeText, location: failure.location, state: name } });
+        // AWS chains EvaluationFailed to what the state's entered event followed, not to that event.
+        this.emit(thread, 'EvaluationFailed', entry.enteredPrevious, { evaluationFailedEventDetails: { error: failure.error, cause: failure.causeText, location: failure.location, state: name } });
       }
       const handled = failure.handleable ? await this.tryCatch(def, data, failure) : undefined;
       if (!handled) {
@@ -663,7 +666,7 @@ export class ExecutionRun {
     return { ...finished, next: this.nextOf(def) };
   }
 
-  private async secondsField(def: Json, data: StateData, field: 'TimeoutSeconds', effective: unknown): Promise<number | undefined> {
+  private async secondsField(def: Json, data: StateData, field: 'TimeoutSeconds' | 'HeartbeatSeconds', effective: unknown): Promise<number | undefined> {
     const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
     const value = def[field];
     if (data.jsonata && isJsonataExpression(value)) return evaluateTyped(value, this.jsonataData(data), field, isPositive, 'a positive integer');
@@ -685,6 +688,7 @@ export class ExecutionRun {
     if (data.jsonata) parameters = 'Arguments' in def ? await evaluateField(def.Arguments, this.jsonataData(data), 'Arguments') : data.raw;
     else parameters = isObject(def.Parameters) ? applyTemplate(def.Parameters, this.pathData(data, effective), 'Parameters') : effective;
     const timeoutSeconds = await this.secondsField(def, data, 'TimeoutSeconds', effective);
+    const heartbeatSeconds = await this.secondsField(def, data, 'HeartbeatSeconds', effective);
     const lower = kind.family.charAt(0).toLowerCase() + kind.family.slice(1);
     const id = kind.family === 'Task' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
     const result = await this.withRetry(thread, entry, def, data, async (attempt) => {
@@ -693,9 +697,9 @@ export class ExecutionRun {
         kind.family === 'Task'
           ? { ...id, region: this.machine.region, parameters: jsonText(parameters) }
           : { resource: kind.resource, input: jsonText(parameters), inputDetails: NOT_TRUNCATED };
-      // AWS shows these only when the state sets them as literal numbers.
-      if (typeof def.TimeoutSeconds === 'number') scheduled.timeoutInSeconds = def.TimeoutSeconds;
-      if (typeof def.HeartbeatSeconds === 'number' && kind.family !== 'LambdaFunction') scheduled.heartbeatInSeconds = def.HeartbeatSeconds;
+      // AWS shows the values as evaluated (literal, …Path or JSONata).
+      if (timeoutSeconds !== undefined) scheduled.timeoutInSeconds = timeoutSeconds;
+      if (heartbeatSeconds !== undefined && kind.family !== 'LambdaFunction') scheduled.heartbeatInSeconds = heartbeatSeconds;
       this.emit(thread, `${kind.family}Scheduled`, thread.lastId, { [`${lower}ScheduledEventDetails`]: scheduled });
       const started = kind.family === 'Task' ? { taskStartedEventDetails: id } : kind.family === 'Activity' ? { activityStartedEventDetails: { workerName: 'bridge-sandbox' } } : {};
       this.emit(thread, `${kind.family}Started`, thread.lastId, started);

@@ -178,7 +178,7 @@ describe('JSONata states in the sandbox', () => {
       [
         [1, 0, 'ExecutionStarted'],
         [2, 0, 'PassStateEntered'],
-        [3, 2, 'EvaluationFailed'],
+        [3, 0, 'EvaluationFailed'],
         [4, 3, 'ExecutionFailed'],
       ],
     );
@@ -276,5 +276,103 @@ describe('JSONata states in the sandbox', () => {
     const record = await run(definition, { a: 2, b: 3 });
     assert.deepEqual(output(record), { doubled: 10, label: 'total 5' });
     assert.deepEqual(exited(record.events, 'Remember').assignedVariables, { total: '5', who: '"e"' });
+  });
+});
+
+describe('variables in nested Map iterations, as AWS records them', () => {
+  it('reads outer-scope variables from an inner Map and threads the history like AWS', async () => {
+    // Recorded against AWS (nested Map reading an outer variable, MaxConcurrency 1).
+    const definition = {
+      StartAt: 'Input',
+      States: {
+        Input: { Type: 'Pass', Result: [[9, 44, 6], [82, 25, 76], [18, 42, 2]], Assign: { bias: 4.3 }, Next: 'IterateLevels' },
+        IterateLevels: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'AssignCurrentVector',
+            States: {
+              AssignCurrentVector: { Type: 'Pass', Assign: { 'xCurrent.$': '$[0]', 'yCurrent.$': '$[1]', 'zCurrent.$': '$[2]' }, Next: 'Calculate' },
+              Calculate: {
+                Type: 'Map',
+                MaxConcurrency: 1,
+                ItemProcessor: {
+                  ProcessorConfig: { Mode: 'INLINE' },
+                  StartAt: 'Summate',
+                  States: { Summate: { Type: 'Pass', Assign: { 'Sum.$': 'States.MathAdd(States.MathAdd(States.MathAdd($yCurrent, $xCurrent), $zCurrent), $bias)' }, End: true } },
+                },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const record = await run(definition, {});
+    assert.deepEqual(output(record), [[9, 44, 6], [82, 25, 76], [18, 42, 2]]);
+    assert.deepEqual(
+      record.events.slice(0, 26).map((e) => [e.id, e.previousEventId, e.type]),
+      [
+        [1, 0, 'ExecutionStarted'],
+        [2, 0, 'PassStateEntered'],
+        [3, 2, 'PassStateExited'],
+        [4, 3, 'MapStateEntered'],
+        [5, 4, 'MapStateStarted'],
+        [6, 5, 'MapIterationStarted'],
+        [7, 6, 'PassStateEntered'],
+        [8, 7, 'PassStateExited'],
+        [9, 8, 'MapStateEntered'],
+        [10, 9, 'MapStateStarted'],
+        [11, 10, 'MapIterationStarted'],
+        [12, 11, 'PassStateEntered'],
+        [13, 12, 'PassStateExited'],
+        [14, 13, 'MapIterationSucceeded'],
+        [15, 13, 'MapIterationStarted'],
+        [16, 15, 'PassStateEntered'],
+        [17, 16, 'PassStateExited'],
+        [18, 17, 'MapIterationSucceeded'],
+        [19, 17, 'MapIterationStarted'],
+        [20, 19, 'PassStateEntered'],
+        [21, 20, 'PassStateExited'],
+        [22, 21, 'MapIterationSucceeded'],
+        [23, 22, 'MapStateSucceeded'],
+        [24, 22, 'MapStateExited'],
+        [25, 24, 'MapIterationSucceeded'],
+        [26, 24, 'MapIterationStarted'],
+      ],
+    );
+    assert.deepEqual(record.events[2].stateExitedEventDetails, { name: 'Input', output: '[[9,44,6],[82,25,76],[18,42,2]]', outputDetails: { truncated: false }, assignedVariables: { bias: '4.3' }, assignedVariablesDetails: { truncated: false } });
+    assert.deepEqual(exited(record.events.slice(0, 9), 'AssignCurrentVector').assignedVariables, { xCurrent: '9', yCurrent: '44', zCurrent: '6' });
+    const sums = record.events.filter((e) => e.type === 'PassStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'Summate');
+    assert.deepEqual(
+      sums.map((e) => (e.stateExitedEventDetails as { assignedVariables: Record<string, string> }).assignedVariables.Sum),
+      ['63', '63', '63', '187', '187', '187', '66', '66', '66'],
+    );
+  });
+
+  it('fails an undefined JSONata reference with EvaluationFailed chained as AWS chains it', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'State0',
+      States: {
+        State0: { Type: 'Pass', Next: 'State1' },
+        State1: { Type: 'Pass', Next: 'State2' },
+        State2: { Type: 'Pass', Output: { result: '{% $doesNotExist %}' }, End: true },
+      },
+    };
+    const record = await run(definition, {});
+    const cause = "An error occurred while executing the state 'State2' (entered at the event id #6). The JSONata expression '$doesNotExist' specified for the field 'Output/result' returned nothing (undefined).";
+    assert.equal(record.cause, cause);
+    assert.deepEqual(
+      record.events.slice(5).map((e) => [e.id, e.previousEventId, e.type]),
+      [
+        [6, 5, 'PassStateEntered'],
+        [7, 5, 'EvaluationFailed'],
+        [8, 7, 'ExecutionFailed'],
+      ],
+    );
+    assert.deepEqual(record.events[6].evaluationFailedEventDetails, { error: 'States.QueryEvaluationError', cause, location: 'Output/result', state: 'State2' });
   });
 });
