@@ -151,7 +151,7 @@ export class ExecutionRun {
   private done = false;
   private stopDetails: { error?: string; cause?: string } | undefined;
   private abortController = new AbortController();
-  private tasks: TaskAnswerer;
+  private readonly tasks: TaskAnswerer;
   private executionTimer: NodeJS.Timeout | undefined;
   private readonly machineDefinition: Json;
   private readonly queryLanguage: string;
@@ -166,7 +166,7 @@ export class ExecutionRun {
     private readonly env: RunEnvironment,
   ) {
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
-    this.tasks = new TaskAnswerer(machine, record, env.httpInvoke, this.abortController.signal);
+    this.tasks = new TaskAnswerer(machine, record, env.httpInvoke, () => this.abortController.signal);
     this.machineDefinition = machine.prepared.definition;
     this.queryLanguage = this.machineDefinition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
   }
@@ -223,7 +223,6 @@ export class ExecutionRun {
     this.done = false;
     this.stopDetails = undefined;
     this.abortController = new AbortController();
-    this.tasks = new TaskAnswerer(this.machine, this.record, this.env.httpInvoke, this.abortController.signal);
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
     this.record.status = 'RUNNING';
     delete this.record.stopDate;
