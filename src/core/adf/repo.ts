@@ -30,13 +30,13 @@ export interface PipelineFacts {
   activities: ActivityFacts[];
 }
 
-/** Keys under typeProperties that hold nested activity lists, per container type. */
-const NESTED_LISTS: Record<string, string[][]> = {
-  IfCondition: [['ifTrueActivities'], ['ifFalseActivities']],
-  ForEach: [['activities']],
-  Until: [['activities']],
-  Switch: [['defaultActivities']],
-};
+/** Keys under typeProperties that hold nested activity lists, per container type (a Map: the type is the file's text, "constructor" included). */
+const NESTED_LISTS = new Map<string, string[][]>([
+  ['IfCondition', [['ifTrueActivities'], ['ifFalseActivities']]],
+  ['ForEach', [['activities']]],
+  ['Until', [['activities']]],
+  ['Switch', [['defaultActivities']]],
+]);
 
 /** Reads the facts of a pipeline JSON file as ADF's git integration writes it. */
 export function readPipeline(src: SourceText): PipelineFacts {
@@ -66,7 +66,7 @@ function collectActivities(list: Node | undefined, containers: string[], out: Ac
     const name = nameNode.value as string;
     out.push({ name, nameNode, type, typeNode, node, typeProperties, containers });
     const inner = [...containers, name];
-    for (const path of type ? NESTED_LISTS[type] ?? [] : []) collectActivities(nodeAt(typeProperties, path), inner, out, depth + 1);
+    for (const path of type ? NESTED_LISTS.get(type) ?? [] : []) collectActivities(nodeAt(typeProperties, path), inner, out, depth + 1);
     if (type === 'Switch') {
       const cases = valueNode(typeProperties, 'cases');
       for (const c of cases?.type === 'array' ? cases.children ?? [] : []) collectActivities(valueNode(c, 'activities'), inner, out, depth + 1);

@@ -20,7 +20,7 @@ import type {
   WebCallResponse,
 } from './types';
 import { loopbackRequest, isLoopbackUrl } from './web';
-import { MAX_JSON_DEPTH, tooDeepMessage, valueDepth } from '../http-input';
+import { MAX_JSON_DEPTH, ownValue, tooDeepMessage, valueDepth } from '../http-input';
 
 /** A request the caller got wrong; the service answers it with an ARM 4xx error. */
 export class ArmRequestError extends Error {
@@ -664,7 +664,9 @@ export class FactoryEngine {
   }
 
   private mockFor(activity: ActivityJson, exec: ExecContext): MockedActivityResult | undefined {
-    return exec.mocks.pipelines?.[exec.run.pipeline.name]?.activities?.[activity.name] ?? exec.mocks.activityTypes?.[activity.type];
+    // Names come from the pipeline JSON: own entries only, so an activity called "constructor" is not mocked by Object.
+    const ofPipeline = ownValue(exec.mocks.pipelines, exec.run.pipeline.name);
+    return ownValue(ofPipeline?.activities, activity.name) ?? ownValue(exec.mocks.activityTypes, activity.type);
   }
 
   private applyMock(mock: MockedActivityResult, activity: ActivityJson): unknown {
