@@ -81,7 +81,7 @@ async function stateMachineStatus(config: BridgeConfigModel, link: LinkModel, ar
     // The definition was read; a missing states:ListExecutions permission is named, the end stays checked.
     const described = describeCloudError(e, { ...context, operation: 'ListExecutions' });
     options.onDetail?.(described.detail);
-    end.message = described.line;
+    end.lastRunError = described.line;
   }
   return compareWithLocal(end, link.stateMachine?.definition, deployedText, 'asl', options, (local) => local);
 }
@@ -123,7 +123,7 @@ async function pipelineStatus(config: BridgeConfigModel, pipeline: string, clien
   } catch (e) {
     const described = describeCloudError(e, { ...context, operation: 'queryByFactory' });
     options.onDetail?.(described.detail);
-    end.message = described.line;
+    end.lastRunError = described.line;
   }
   const repoFile = config.azure?.repoRoot ? path.join(config.azure.repoRoot, 'pipeline', `${pipeline}.json`) : undefined;
   let publishedProperties: string | undefined;
@@ -149,7 +149,7 @@ async function compareWithLocal(
   pick: (local: unknown) => unknown,
 ): Promise<EndStatus> {
   const what = kind === 'asl' ? 'stateMachine.definition' : 'the pipeline file in azure.repoRoot';
-  if (!localFile) return { ...end, state: 'unchecked', message: end.message ?? `no local file to compare with (set ${what})` };
+  if (!localFile) return { ...end, state: 'unchecked', message: `no local file to compare with (set ${what})` };
   end.localFile = localFile;
   const text = await options.host.readFile(localFile);
   if (text === undefined) return { ...end, state: 'unchecked', message: `${localFile} could not be read, so the deployed definition was not compared (run "bridge lint").` };
