@@ -39,7 +39,7 @@ const lazySeams = {
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
-      /cli\/(sandbox|run)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
+      /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\/timeline-panel$/ }, (args) =>
       args.importer.endsWith(path.join('extension', 'timeline', 'index.ts')) ? { path: './timeline.js', external: true } : undefined,
