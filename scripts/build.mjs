@@ -2,6 +2,7 @@
 // bundled into their own files that load on the first cloud call, never at activation.
 import * as esbuild from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { generateAslValidators } from './generate-asl-validators.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -40,6 +41,9 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\/timeline-panel$/ }, (args) =>
+      args.importer.endsWith(path.join('extension', 'timeline', 'index.ts')) ? { path: './timeline.js', external: true } : undefined,
+    );
     build.onResolve({ filter: /^\.\.\/cloud\/index$/ }, (args) =>
       /(cli|extension)\//.test(args.importer) ? { path: './cloud.js', external: true } : undefined,
     );
@@ -47,7 +51,9 @@ const lazySeams = {
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './timeline.js'] },
+  // The timeline webview's panel, layout and rendering: loaded on the first bridge.showTimeline.
+  { entryPoints: { timeline: 'src/extension/timeline/timeline-panel.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },

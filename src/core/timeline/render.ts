@@ -41,8 +41,9 @@ export interface TimelinePageData {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const SPECIAL = /[&<>"']/;
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]) : text;
 }
 
 const pct = (model: TimelineModel, t: number): string => (((t - model.t0) / (model.t1 - model.t0)) * 100).toFixed(3) + '%';
