@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import { entries, nodeAt, parseJson, valueNode, type ParsedJson } from '../json/jsonc';
 import type { SourceText } from '../text';
+import { CaseInsensitiveMap } from './names';
 
 /** An activity of a pipeline, wherever it is nested (IfCondition, Switch, ForEach, Until). */
 export interface ActivityFacts {
@@ -25,8 +26,9 @@ export interface PipelineFacts {
   src: SourceText;
   parsed: ParsedJson;
   name: string | undefined;
-  parameters: Map<string, DeclaredName>;
-  variables: Map<string, DeclaredName>;
+  /** Looked up without regard to case, as ADF does (./names.ts). */
+  parameters: CaseInsensitiveMap<DeclaredName>;
+  variables: CaseInsensitiveMap<DeclaredName>;
   activities: ActivityFacts[];
 }
 
@@ -74,8 +76,8 @@ function collectActivities(list: Node | undefined, containers: string[], out: Ac
   }
 }
 
-function declaredNames(obj: Node | undefined): Map<string, DeclaredName> {
-  const out = new Map<string, DeclaredName>();
+function declaredNames(obj: Node | undefined): CaseInsensitiveMap<DeclaredName> {
+  const out = new CaseInsensitiveMap<DeclaredName>();
   for (const [name, value, prop] of entries(obj)) {
     const type = stringValue(valueNode(value, 'type'));
     const def = valueNode(value, 'defaultValue');

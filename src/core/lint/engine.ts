@@ -9,6 +9,7 @@ import { checkConfig, stringAt, type ConfigFacts, type LinkFacts, type Located }
 import { longLivedKeysOfProfile, type Env } from '../config/credentials';
 import { closest } from '../config/suggest';
 import { readGlobalParameters, readPipeline, type PipelineFacts } from '../adf/repo';
+import { CaseInsensitiveSet, foldName } from '../adf/names';
 import { checkLinkAgainstPipeline, checkPipelineExpressions } from '../adf/rules';
 import { checkPayload } from '../payload/rules';
 import { loadAslValidation } from './asl-loader';
@@ -95,9 +96,10 @@ class LintRun {
   private readonly texts = new Map<string, Promise<SourceText | undefined>>();
   private readonly pipelines = new Map<string, PipelineFacts | undefined>();
   private readonly definitions = new Map<string, AslDefinitionFacts | undefined>();
-  private readonly globals = new Map<string, Promise<Set<string> | undefined>>();
+  private readonly globals = new Map<string, Promise<CaseInsensitiveSet | undefined>>();
   private readonly checkedMocks = new Set<string>();
   private readonly factoryListings = new Map<string, Promise<string[]>>();
+  private readonly pipelineListings = new Map<string, Promise<string[]>>();
   private readonly profiles = new Map<string, Promise<Awaited<ReturnType<typeof longLivedKeysOfProfile>>>>();
   private readonly cache: LintCache;
 
@@ -232,7 +234,7 @@ class LintRun {
 
   private async lintPipelineOfLink(src: SourceText, link: LinkFacts, name: Located<string>, repoRoot: string, deps: Set<string>): Promise<PipelineFacts | undefined> {
     const pipelineDir = path.join(repoRoot, 'pipeline');
-    const file = path.join(pipelineDir, `${name.value}.json`);
+    const file = await this.pipelineFile(pipelineDir, name.value);
     deps.add(file);
     const factoryFiles = await this.factoryFiles(repoRoot, deps);
     let pipeline = this.pipelines.get(file);
@@ -256,7 +258,7 @@ class LintRun {
         this.sink.onNode('pipeline-not-found', src, name.node, `Pipeline "${name.value}": ${file} ${reason}. A pipeline file must be a regular JSON file of at most ${megabytes(MAX_READ_BYTES)}.`);
         return undefined;
       }
-      const names = (await this.host.readDirectory(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+      const names = (await this.pipelineListing(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
       const other = closest(name.value, names);
       this.sink.onNode(
         'pipeline-not-found',
@@ -269,6 +271,24 @@ class LintRun {
     }
     if (pipeline.parsed.root) checkLinkAgainstPipeline(src, link, pipeline, this.sink);
     return pipeline.parsed.root ? pipeline : undefined;
+  }
+
+  /**
+   * `pipeline/<name>.json`; ADF pipeline names are case-insensitive (adf/names.ts), so on a
+   * case-sensitive file system a file whose name differs only in case is that pipeline.
+   */
+  private async pipelineFile(pipelineDir: string, name: string): Promise<string> {
+    const exact = path.join(pipelineDir, `${name}.json`);
+    if ((await this.read(exact)) !== undefined) return exact;
+    const wanted = foldName(`${name}.json`);
+    const other = (await this.pipelineListing(pipelineDir)).find((n) => foldName(n) === wanted);
+    return other ? path.join(pipelineDir, other) : exact;
+  }
+
+  private pipelineListing(pipelineDir: string): Promise<string[]> {
+    let listing = this.pipelineListings.get(pipelineDir);
+    if (!listing) this.pipelineListings.set(pipelineDir, (listing = this.host.readDirectory(pipelineDir)));
+    return listing;
   }
 
   private async factoryFiles(repoRoot: string, deps: Set<string>): Promise<string[]> {
@@ -284,12 +304,12 @@ class LintRun {
   }
 
   /** Global parameter names of the factory, or undefined when the repo has no factory file to say. */
-  private globalParameters(repoRoot: string, files: string[]): Promise<Set<string> | undefined> {
+  private globalParameters(repoRoot: string, files: string[]): Promise<CaseInsensitiveSet | undefined> {
     let names = this.globals.get(repoRoot);
     if (!names) {
       names = (async () => {
         if (files.length === 0) return undefined;
-        const out = new Set<string>();
+        const out = new CaseInsensitiveSet();
         for (const f of files) {
           const text = await this.read(f);
           if (text) for (const n of readGlobalParameters(text)) out.add(n);
