@@ -40,14 +40,19 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
-    build.onResolve({ filter: /^\.\.\/cloud\/index$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/actions$/ }, (args) =>
+      args.importer.endsWith('extension.ts') ? { path: './actions.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^(\.\.\/)+cloud\/index$/ }, (args) =>
       /(cli|extension)\//.test(args.importer) ? { path: './cloud.js', external: true } : undefined,
     );
   },
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js'] },
+  // What runs only when the user acts (runs, quick fixes, New Bridge Config): loaded on first use.
+  { entryPoints: { actions: 'src/extension/actions.ts' }, outdir: 'dist', external: ['vscode', './cloud.js', './asl.js'] },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },

@@ -8,6 +8,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
 import type { TokenCredential } from '@azure/core-auth';
+import { AZURE_CLOUD_HOSTS } from '../core/config/clouds';
 import type { AzureCloud } from '../core/config/shape';
 
 export interface SandboxEndpoints {
@@ -47,12 +48,6 @@ export interface AzureTarget {
   sandbox?: SandboxEndpoints;
 }
 
-const ARM_ENDPOINTS: Record<AzureCloud, { arm: string; authority: string }> = {
-  AzureCloud: { arm: 'https://management.azure.com', authority: 'https://login.microsoftonline.com' },
-  AzureUSGovernment: { arm: 'https://management.usgovcloudapi.net', authority: 'https://login.microsoftonline.us' },
-  AzureChinaCloud: { arm: 'https://management.chinacloudapi.cn', authority: 'https://login.chinacloudapi.cn' },
-};
-
 export function createDataFactoryClient(target: AzureTarget): DataFactoryManagementClient {
   const { DataFactoryManagementClient } = require('@azure/arm-datafactory') as typeof import('@azure/arm-datafactory');
   if (target.sandbox) {
@@ -65,7 +60,7 @@ export function createDataFactoryClient(target: AzureTarget): DataFactoryManagem
     });
   }
   const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
-  const cloud = ARM_ENDPOINTS[target.cloud];
+  const cloud = AZURE_CLOUD_HOSTS[target.cloud];
   const credential = new DefaultAzureCredential({ tenantId: target.tenantId, authorityHost: cloud.authority });
   return new DataFactoryManagementClient(credential, target.subscriptionId, { endpoint: cloud.arm, $host: cloud.arm });
 }

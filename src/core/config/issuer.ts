@@ -1,15 +1,9 @@
+import { AZURE_CLOUD_HOSTS } from './clouds';
 import { GUID, type AzureCloud } from './shape';
 
-/** The Entra ID token issuer hosts of each Azure cloud, for v1 (sts) and v2.0 (login) tokens. */
-const CLOUD_ISSUER_HOSTS: Record<AzureCloud, { v1: string[]; v2: string[] }> = {
-  AzureCloud: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.com'] },
-  // Azure Government issues v1 tokens from sts.windows.net too.
-  AzureUSGovernment: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.us'] },
-  AzureChinaCloud: { v1: ['sts.chinacloudapi.cn'], v2: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'] },
-};
-
-const V1_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v1));
-const V2_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v2));
+/** The Entra ID token issuer hosts of every Azure cloud, for v1 (sts) and v2.0 (login) tokens. */
+const V1_HOSTS = new Set(Object.values(AZURE_CLOUD_HOSTS).flatMap((h) => h.issuerV1));
+const V2_HOSTS = new Set(Object.values(AZURE_CLOUD_HOSTS).flatMap((h) => h.issuerV2));
 
 export interface Issuer {
   host: string;
@@ -35,10 +29,10 @@ export function issuerFormatMessage(text: string): string {
 }
 
 export function issuerHostsFor(cloud: AzureCloud, version: Issuer['version']): string[] {
-  return version === 'v1' ? CLOUD_ISSUER_HOSTS[cloud].v1 : CLOUD_ISSUER_HOSTS[cloud].v2;
+  return version === 'v1' ? AZURE_CLOUD_HOSTS[cloud].issuerV1 : AZURE_CLOUD_HOSTS[cloud].issuerV2;
 }
 
 /** The issuer URL the gateway should trust for a tenant in a cloud (used by quick fixes and the sandbox). */
 export function expectedIssuer(cloud: AzureCloud, tenantId: string, version: Issuer['version'] = 'v1'): string {
-  return version === 'v1' ? `https://${CLOUD_ISSUER_HOSTS[cloud].v1[0]}/${tenantId}/` : `https://${CLOUD_ISSUER_HOSTS[cloud].v2[0]}/${tenantId}/v2.0`;
+  return version === 'v1' ? `https://${AZURE_CLOUD_HOSTS[cloud].issuerV1[0]}/${tenantId}/` : `https://${AZURE_CLOUD_HOSTS[cloud].issuerV2[0]}/${tenantId}/v2.0`;
 }
