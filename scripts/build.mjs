@@ -44,14 +44,19 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\/timeline-panel$/ }, (args) =>
       args.importer.endsWith(path.join('extension', 'timeline', 'index.ts')) ? { path: './timeline.js', external: true } : undefined,
     );
-    build.onResolve({ filter: /^\.\.\/cloud\/index$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/actions$/ }, (args) =>
+      args.importer.endsWith('extension.ts') ? { path: './actions.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^(\.\.\/)+cloud\/index$/ }, (args) =>
       /(cli|extension)\//.test(args.importer) ? { path: './cloud.js', external: true } : undefined,
     );
   },
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './timeline.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js', './timeline.js'] },
+  // What runs only when the user acts (runs, quick fixes, New Bridge Config): loaded on first use.
+  { entryPoints: { actions: 'src/extension/actions.ts' }, outdir: 'dist', external: ['vscode', './cloud.js', './asl.js', './timeline.js'] },
   // The timeline webview's panel, layout and rendering: loaded on the first bridge.showTimeline.
   { entryPoints: { timeline: 'src/extension/timeline/timeline-panel.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
