@@ -74,7 +74,11 @@ const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => 
 for (const b of existing) {
   const options = { ...common, ...b, external: b.external ?? common.external, plugins: [lazySeams] };
   if (watch) await (await esbuild.context(options)).watch();
-  else await esbuild.build(options);
+  else {
+    const result = await esbuild.build({ ...options, metafile: !!process.env.BRIDGE_METAFILE });
+    // BRIDGE_METAFILE=1 npm run build: what each bundle is made of, biggest inputs first.
+    if (result.metafile) for (const [file, out] of Object.entries(result.metafile.outputs)) if (!file.endsWith(".map")) console.log(`${file}:`, Object.entries(out.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 12).map(([f, v]) => `${f} ${(v.bytesInOutput / 1024).toFixed(1)}K`).join(", "));
+  }
 }
 
 if (!watch) {
