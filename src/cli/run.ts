@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
+import { pipelinePath, readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
 import { planTestRun, TestRunError, type PipelineParameter } from '../core/testrun';
 import { formatRunLogEvent } from '../core/timeline';
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
+import { terminalMfaPrompt } from './sign-in';
 
 export const RUN_USAGE = `Usage: bridge run [--sandbox] [--link NAME] [--payload FILE] [--test-case NAME] [--yes] [PATH]
 
@@ -56,6 +57,17 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     const { startSandbox } = await import('../sandbox/index');
     sandbox = await startSandbox({ paths: [root], onWarning: (m) => io.stderr(`bridge run: ${m}`) });
   }
+  // Against the cloud, sign in once before anything starts: a profile that gives no credentials
+  // stops here with one line naming it and what to run (exit 2), never mid-run with a chain dump.
+  const mfaCode = sandbox ? undefined : terminalMfaPrompt(io);
+  if (!sandbox) {
+    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: targets.map((t) => t.link.name) });
+    if (problem) {
+      io.stderr(`bridge run: ${problem.line}`);
+      if (io.env.BRIDGE_DEBUG) io.stderr(problem.detail);
+      return 2;
+    }
+  }
   let failures = 0;
   try {
     for (const { config, link } of targets) {
@@ -67,7 +79,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         const a = config.azure;
         const endpoints = sandbox && { stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caPem: sandbox.caPem };
         const clients = {
-          sfn: cloud.createStepFunctionsClient({ region: config.aws?.region ?? 'us-east-1', profile: config.aws?.profile, sandbox: endpoints }),
+          sfn: cloud.createStepFunctionsClient({ region: config.aws?.region ?? 'us-east-1', profile: config.aws?.profile, sandbox: endpoints, identity: { env: io.env, mfaCode } }),
           adf: cloud.createDataFactoryClient({ subscriptionId: a?.subscriptionId ?? '00000000-0000-0000-0000-000000000000', tenantId: a?.tenantId, cloud: a?.cloud ?? 'AzureCloud', sandbox: endpoints }),
           resourceGroup: a?.resourceGroup ?? '',
           factoryName: a?.factory ?? '',
@@ -84,7 +96,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         if (outcome.status !== 'Succeeded') failures++;
       } catch (e) {
         failures++;
-        io.stderr(`✘ ${label}: ${describeError(e)}`);
+        io.stderr(`✘ ${label}: ${describeError(e, cloud, config)}`);
       }
     }
   } finally {
@@ -106,7 +118,7 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
 
 async function pipelineParameters(config: BridgeConfigModel, link: LinkModel): Promise<Record<string, PipelineParameter>> {
   if (!config.azure?.repoRoot || !link.adf?.pipeline) return {};
-  const text = await nodeFileHost.readFile(path.join(config.azure.repoRoot, 'pipeline', `${link.adf.pipeline}.json`));
+  const text = await nodeFileHost.readFile(pipelinePath(config, link)!);
   try {
     return (text && JSON.parse(text)?.properties?.parameters) || {};
   } catch {
@@ -114,8 +126,7 @@ async function pipelineParameters(config: BridgeConfigModel, link: LinkModel): P
   }
 }
 
-function describeError(e: unknown): string {
+function describeError(e: unknown, cloud: typeof import('../cloud/index'), config: BridgeConfigModel): string {
   if (e instanceof TestRunError || e instanceof UsageError) return e.message;
-  const err = e as { name?: string; message?: string; statusCode?: number; code?: string };
-  return `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message ?? String(e)}`;
+  return cloud.describeCloudError(e, cloud.errorContextOf(config)).line;
 }

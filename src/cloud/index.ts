@@ -1,3 +1,6 @@
 /** The cloud layer's entry: SDK clients and test runs. Bundled apart (dist/cloud.js) and loaded on first use. */
-export { createDataFactoryClient, createStepFunctionsClient, type SandboxEndpoints } from './clients';
+export { createClientsForConfig, createDataFactoryClient, createStepFunctionsClient, type SandboxEndpoints } from './clients';
 export { followRun, startTestRun, type BridgeClients, type RunOutcome, type StartedRun } from './runs';
+// Sign-in, actionable cloud errors, live status and discovery (issue 10).
+export { checkCloudSignIn, CloudIdentityError, describeCloudError, errorContextOf, listAwsProfiles, type SignInOptions } from './identity';
+export { collectStatus, type StatusClients } from './status';

@@ -188,6 +188,11 @@ export class DataFactoryService {
     }
     const rest = lower.slice(8);
     const restRaw = segments.slice(8);
+    const action = armActionOf(method, rest);
+    if (this.options.faults?.denies?.(action)) {
+      // ARM's answer when the caller's role assignments lack the action (the sandbox's --faults deny=…).
+      return armError(403, 'AuthorizationFailed', `The client 'bridge-sandbox' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action '${action}' over scope '/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.DataFactory/factories/${factoryName}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+    }
 
     if (rest.length === 0 && method === 'GET') return { status: 200, body: await this.factoryResource(engine) };
     if (rest[0] === 'pipelines') {
@@ -353,4 +358,14 @@ export function startDataFactoryServer(service: DataFactoryService, tls: Pick<Sa
       });
     });
   });
+}
+
+/** The Azure RBAC action of an ADF route (what a role assignment must allow). */
+function armActionOf(method: string, rest: string[]): string {
+  const base = 'Microsoft.DataFactory/factories';
+  if (rest.length === 0) return `${base}/read`;
+  if (rest[0] === 'pipelines') return rest[2] === 'createrun' ? `${base}/pipelines/createrun/action` : `${base}/pipelines/${method === 'GET' ? 'read' : 'write'}`;
+  if (rest[0] === 'querypipelineruns') return `${base}/querypipelineruns/action`;
+  if (rest[0] === 'pipelineruns') return rest[2] ? `${base}/pipelineruns/${rest[2]}/action` : `${base}/pipelineruns/read`;
+  return `${base}/${rest[0]}/read`;
 }

@@ -31,7 +31,7 @@ import {
 import { runActivities, validateActivities } from './scheduler';
 import { adfTimestamp, parseTimeSpan } from './timespan';
 import type { ActivityRunStatus, ArmActivityError, ArmActivityRun, ArmInvokedBy, ArmPipelineRun, FactoryDefinition } from './types';
-import { MAX_JSON_DEPTH, tooDeepMessage, valueDepth } from '../http-input';
+import { MAX_JSON_DEPTH, ownValue, tooDeepMessage, valueDepth } from '../http-input';
 
 export { ArmRequestError };
 export type { CreateRunRequest, PipelineRunState };
@@ -400,7 +400,9 @@ export class FactoryEngine implements ActivityHost {
   }
 
   private mockFor(activity: ActivityJson, exec: ExecContext): MockedActivityResult | undefined {
-    return exec.mocks.pipelines?.[exec.run.pipeline.name]?.activities?.[activity.name] ?? exec.mocks.activityTypes?.[activity.type];
+    // Names come from the pipeline JSON: own entries only, so an activity called "constructor" is not mocked by Object.
+    const ofPipeline = ownValue(exec.mocks.pipelines, exec.run.pipeline.name);
+    return ownValue(ofPipeline?.activities, activity.name) ?? ownValue(exec.mocks.activityTypes, activity.type);
   }
 
   private applyMock(mock: MockedActivityResult, activity: ActivityJson): unknown {

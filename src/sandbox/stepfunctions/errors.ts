@@ -14,6 +14,7 @@ export type SfnErrorCode =
   | 'InvalidToken'
   | 'ValidationException'
   | 'ThrottlingException'
+  | 'AccessDeniedException'
   | 'UnknownOperationException'
   | 'SerializationException'
   | 'InternalFailure';

@@ -219,6 +219,12 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
       if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new SfnApiError('SerializationException', 'The request body is not a JSON object.');
       body = parsed.value as Body;
     }
+    const action = `states:${m![1]}`;
+    if (service.faults?.denies(action)) {
+      const resource = String(body.stateMachineArn ?? body.executionArn ?? '*');
+      // The shape AWS uses when no policy allows the action (the sandbox's --faults deny=…).
+      throw new SfnApiError('AccessDeniedException', `User: arn:aws:sts::${resource.split(':')[4] || '000000000000'}:assumed-role/bridge-sandbox/bridge is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+    }
     send(res, 200, await operation(service, body));
   } catch (e) {
     if (e instanceof SfnApiError) send(res, e.status, e.body());
