@@ -40,14 +40,18 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
-    build.onResolve({ filter: /^\.\.\/cloud\/index$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/impl$/ }, (args) =>
+      /extension[\\/]discover[\\/]index\.ts$/.test(args.importer) ? { path: './discover.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^(\.\.\/)+cloud\/index$/ }, (args) =>
       /(cli|extension)\//.test(args.importer) ? { path: './cloud.js', external: true } : undefined,
     );
   },
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './discover.js'] },
+  { entryPoints: { discover: 'src/extension/discover/impl.ts' }, outdir: 'dist', external: ['vscode', './cloud.js'] },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { BRIDGE_COMMANDS } from './commands';
 import { registerCommands } from './commands/table';
 import { Logger } from './log';
+import { registerDiscoverView } from './discover';
 import { BridgeQuickFixProvider } from './quickfix/provider';
 import { Validator } from './validation/validator';
 
@@ -48,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     vscode.languages.registerCodeActionsProvider(JSON_FILES, new BridgeQuickFixProvider(validator), BridgeQuickFixProvider.metadata),
     ...registerCommands(BRIDGE_COMMANDS, { validator, logger, showLog }),
   );
+  // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
+  registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;
