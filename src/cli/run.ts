@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
+import { pipelinePath, readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
 import { planTestRun, TestRunError, type PipelineParameter } from '../core/testrun';
@@ -118,7 +118,7 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
 
 async function pipelineParameters(config: BridgeConfigModel, link: LinkModel): Promise<Record<string, PipelineParameter>> {
   if (!config.azure?.repoRoot || !link.adf?.pipeline) return {};
-  const text = await nodeFileHost.readFile(path.join(config.azure.repoRoot, 'pipeline', `${link.adf.pipeline}.json`));
+  const text = await nodeFileHost.readFile(pipelinePath(config, link)!);
   try {
     return (text && JSON.parse(text)?.properties?.parameters) || {};
   } catch {
