@@ -8,6 +8,7 @@ import { CONFIG_DOCUMENTS, RunLensProvider } from './links/codelens';
 import { LinksModel } from './links/model';
 import { LINK_URI_SCHEME, LinksTreeProvider } from './links/tree';
 import { Logger } from './log';
+import { registerDiscoverView } from './discover';
 import { registerTimeline } from './timeline';
 import { RUN_LOG_SCHEME, RunsModel } from './runs/model';
 import type * as Actions from './actions';
@@ -157,6 +158,8 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     }),
   );
   registerTimeline(context, { log: (m) => logger.warn(m) });
+  // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
+  registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;
