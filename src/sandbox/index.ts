@@ -25,6 +25,7 @@ import { StepFunctionsService, TaskFailure, type HistoryEvent, type ExecutionRef
 import { createSandboxTls } from './tls';
 import { SandboxTokenIssuer } from './token';
 import { S3EventRouter } from './s3-events';
+import { LOGS_TARGET_PREFIX, SandboxLogs } from './logs';
 import { StsEmulator } from './sts';
 
 export interface SandboxOptions {
@@ -52,6 +53,7 @@ export interface RunningSandbox {
   caPem: string;
   sfn: StepFunctionsService;
   adf: DataFactoryService;
+  logs: SandboxLogs;
   configs: BridgeConfigModel[];
   close(): Promise<void>;
 }
@@ -90,7 +92,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     onEvent: options.onSfnEvent,
     httpInvoke: (stateName, parameters) => invokeAdfFromTask(adf!, factories, stateName, parameters),
   });
-  const gateway = new GatewayEmulator(sfn, tokens);
+  const logs = new SandboxLogs(faults);
+  const gateway = new GatewayEmulator(sfn, tokens, Date.now, logs);
   for (const config of configs) for (const link of config.links) if (link.trigger === 'adf-to-sfn') gateway.addRoute(config, link);
 
   adf = new DataFactoryService({
@@ -113,6 +116,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const sts = new StsEmulator(faults);
   const sfnServer = http.createServer((req, res) => {
     if ((req.url ?? '').startsWith('/_sandbox/s3-events')) void s3.handle(req, res);
+    // CloudWatch Logs (the gateway's access log) shares the endpoint, told apart by X-Amz-Target.
+    else if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) void logs.handle(req, res);
     else if (StsEmulator.accepts(req)) void sts.handle(req, res);
     else void sfn.handle(req, res);
   });
@@ -132,6 +137,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     caPem: tls.caPem,
     sfn,
     adf,
+    logs,
     configs,
     async close() {
       await Promise.allSettled([adfServer.close(), new Promise<void>((r) => sfnServer.close(() => r())), sfn.close()]);
