@@ -67,7 +67,7 @@ export function renderTimelineBody(model: TimelineModel): string {
     `correlation id <code>${escapeHtml(model.correlationId)}</code>`,
     model.trigger && escapeHtml(model.trigger),
     model.target && `on the ${escapeHtml(model.target)}`,
-    `started ${new Date(model.t0).toISOString().replace('T', ' ').slice(0, 23)} UTC`,
+    `first event ${new Date(model.t0).toISOString().replace('T', ' ').slice(0, 23)} UTC${model.startedAt !== undefined && model.t0 - model.startedAt >= 1 ? ` (${formatDuration(model.t0 - model.startedAt)} after the run was started)` : ''}`,
     `${formatDuration(model.t1 - model.t0)}`,
     `${model.eventCount} event${model.eventCount === 1 ? '' : 's'}`,
   ].filter(Boolean);
