@@ -11,9 +11,9 @@ import { nodeAt, parseJson } from '../../core/json/jsonc';
 import { redactSecrets } from '../../core/redact';
 import type { RunLine, RunStartLine } from '../../core/run/events';
 import { SourceText } from '../../core/text';
-import { layoutTimeline } from '../../core/timeline/layout';
+import { layoutTimeline, type TimelineBar, type TimelineModel } from '../../core/timeline/layout';
 import { locateActivity, locateState, type TextSpan } from '../../core/timeline/locate';
-import { renderTimelineBody, renderTimelineDocument, type TimelinePageData } from '../../core/timeline/render';
+import { renderTimelineBody, renderTimelineDocument } from '../../core/timeline/render';
 import type { TimelineArgument, TimelineDeps } from './index';
 
 /** The run's lines as a read-only document (when no log to reveal in was given). */
@@ -23,7 +23,8 @@ const UPDATE_MS = 150;
 /** Open bars grow with the clock while the run is followed. */
 const TICK_MS = 1000;
 
-type RevealMessage = { type: 'reveal'; correlationId: string; bar: TimelinePageData['bars'][number] };
+/** A click on a bar: its index in the picture the page shows, and what it was (to check). */
+type RevealMessage = { type: 'reveal'; index: number; name: string; start: number };
 
 class RunPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -32,6 +33,7 @@ class RunPanel implements vscode.Disposable {
   /** The page is older than the lines (updates came while it was hidden). */
   private stale = false;
   private live = false;
+  private model: TimelineModel | undefined;
 
   constructor(
     readonly correlationId: string,
@@ -41,7 +43,9 @@ class RunPanel implements vscode.Disposable {
   ) {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: RevealMessage | { type: string }) => {
-        if (m.type === 'reveal') void owner.reveal(this.lines, (m as RevealMessage).bar).catch((e) => owner.fail('Could not reveal the event', e));
+        if (m.type !== 'reveal') return;
+        const bar = this.barOf(m as RevealMessage);
+        if (bar) void owner.reveal(this.lines, bar).catch((e) => owner.fail('Could not reveal the event', e));
       }),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down: it comes back from its html, restoring zoom, folding and
@@ -68,6 +72,13 @@ class RunPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  /** The bar the page means (a live update may have renumbered the bars since it drew them). */
+  private barOf(m: RevealMessage): TimelineBar | undefined {
+    const bars = this.model?.bars ?? [];
+    const same = (b: TimelineBar | undefined) => !!b && b.name === m.name && b.start === m.start;
+    return same(bars[m.index]) ? bars[m.index] : bars.find(same);
+  }
+
   private schedule(): void {
     if (!this.panel.visible || this.pending) return;
     this.pending = setTimeout(() => {
@@ -78,6 +89,7 @@ class RunPanel implements vscode.Disposable {
 
   private render(wholePage: boolean): void {
     const model = layoutTimeline(this.lines, { now: Date.now() });
+    this.model = model;
     this.live = model.live;
     this.panel.title = `Timeline: ${model.link ?? model.correlationId}`;
     const webview = this.panel.webview;
@@ -177,7 +189,7 @@ export class TimelinePanels implements vscode.Disposable {
   }
 
   /** A click on a bar: the event's line in the log, then the activity or state where it is defined. */
-  async reveal(lines: readonly RunLine[], bar: TimelinePageData['bars'][number]): Promise<void> {
+  async reveal(lines: readonly RunLine[], bar: TimelineBar): Promise<void> {
     const start = lines.find((l): l is RunStartLine => l.type === 'run');
     const correlationId = start?.correlationId ?? lines[0]?.correlationId;
     // The closing event says how it ended (and the error); the opening one is all a running bar has.
@@ -203,7 +215,7 @@ export class TimelinePanels implements vscode.Disposable {
   }
 
   /** The pipeline JSON or ASL file of the bar, and the range of its activity or state. */
-  private async definitionOf(start: RunStartLine, bar: TimelinePageData['bars'][number]): Promise<{ uri: vscode.Uri; span: TextSpan } | undefined> {
+  private async definitionOf(start: RunStartLine, bar: TimelineBar): Promise<{ uri: vscode.Uri; span: TextSpan } | undefined> {
     const configUri = await this.findFile(start.config);
     if (!configUri) return undefined;
     const config = readBridgeConfig(configUri.fsPath, await readText(configUri));

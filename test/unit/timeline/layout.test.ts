@@ -71,10 +71,11 @@ describe('layoutTimeline: one cross-cloud run', () => {
     assert.deepEqual(branches.map((r) => `${r.label}: ${r.detail}`), ['branch 1: EmailTeam', 'branch 2: UpdateDashboard']);
   });
 
-  test('the run is finished: its status, one time axis from the run start to the last end', () => {
+  test('the run is finished: its status, one time axis from the first start to the last end', () => {
     assert.equal(m.status, 'Succeeded');
     assert.equal(m.live, false);
-    assert.equal(m.t0, T0);
+    assert.equal(m.startedAt, T0);
+    assert.equal(m.t0, T0 + 120, 'the pipeline run started 120 ms after the run was asked for');
     assert.equal(m.t1, Math.max(...m.bars.map((b) => b.end)));
     assert.ok(m.bars.every((b) => !b.open));
   });
