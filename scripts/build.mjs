@@ -38,7 +38,7 @@ const lazySeams = {
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
-      /cli\/(sandbox|run)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
+      /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\/actions$/ }, (args) =>
       args.importer.endsWith('extension.ts') ? { path: './actions.js', external: true } : undefined,
@@ -57,6 +57,8 @@ const builds = [
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },
   { entryPoints: { cloud: 'src/cloud/index.ts' }, outdir: 'dist' },
+  // The timeline page's script: runs in the webview and in the HTML file of `bridge run --timeline`.
+  { entryPoints: { 'timeline-view': 'media/timeline/view.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', sourcemap: false },
 ];
 
 // The ASL validators are generated code the asl bundle (and tsc's output) include.

@@ -1,13 +1,15 @@
 /**
  * The string formats asl-validator's schemas use, for the precompiled validators
  * (src/core/asl/generated/validators.ts refers to `aslFormats[name]`). They are asl-validator's
- * own checks: asl-path-validator for paths, its ARN check, JSONata parsing, ajv-formats' date-time.
+ * own checks: asl-path-validator for paths, its ARN check, JSONata parsing, ajv-formats' date-time,
+ * corrected where they reject what Step Functions runs (./path-grammar.ts for paths; JSONata below).
  *
  * A format check depends only on the string, and paths repeat ("$", "$.result") across states
  * and files, while asl-path-validator parses each with a PEG parser and queries the AST with
  * jsonpath-plus (the slowest step of a validation), so results are cached per format.
  */
 import { memoize } from '../memo';
+import { pathForGrammar } from './path-grammar';
 
 type FormatCheck = (value: string) => boolean;
 
@@ -24,11 +26,21 @@ const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Re
 
 let jsonataParse: ((expr: string) => unknown) | undefined;
 
-/** asl-validator's JSONata check: the text between `{%` and `%}` parses as JSONata. */
+/**
+ * asl-validator's JSONata check: the text between `{%` and `%}` parses as JSONata. One leniency:
+ * a sequence of expressions separated by `;` without the block's parentheses
+ * (`{% $a := 1; $a %}`), which jsonata-js rejects at the top level, is accepted when it parses as
+ * a block: such expressions are found in deployed public workflows, and this check must never
+ * report what Step Functions runs.
+ */
 function isJsonata(value: string): boolean {
   let expr = value.trim();
   if (expr.startsWith('{%')) expr = expr.slice(2);
   if (expr.endsWith('%}')) expr = expr.slice(0, -2);
+  return parsesAsJsonata(expr) || (expr.includes(';') && parsesAsJsonata(`(${expr}\n)`));
+}
+
+function parsesAsJsonata(expr: string): boolean {
   jsonataParse ??= require('jsonata') as (expr: string) => unknown;
   try {
     jsonataParse(expr);
@@ -40,7 +52,15 @@ function isJsonata(value: string): boolean {
 
 function pathFormat(context: PathContext): [string, FormatCheck] {
   const ctx = AslPathContext[context];
-  return [pathValidator.AslPathValidatorConfig.format_names[ctx], memoize((path) => pathValidator.validatePath(path, ctx).isValid)];
+  const valid = (path: string) => pathValidator.validatePath(path, ctx).isValid;
+  return [
+    pathValidator.AslPathValidatorConfig.format_names[ctx],
+    memoize((path) => {
+      if (valid(path)) return true;
+      const rewritten = pathForGrammar(path);
+      return rewritten !== undefined && rewritten !== path && valid(rewritten);
+    }),
+  ];
 }
 
 /** Every format the ASL schemas name, by name: functions, except ajv-formats' date-time object. */

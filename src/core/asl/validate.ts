@@ -20,6 +20,7 @@ import {
   type ValuePath,
 } from './model';
 import { aslSchemas, type AslSchemas } from './schemas';
+import { JSONATA_EXPRESSION_PATTERN, NOT_JSONATA_PATTERN } from './schema-overlay';
 
 /**
  * Validates a linked ASL definition (strict JSON, already parsed) and reports every problem as
@@ -542,12 +543,11 @@ function formatMessage(format: string, value: unknown, ctx: ErrorContext): strin
   }
 }
 
-const JSONATA_PATTERN = '^\\{% .+ %\\}$';
 
 function patternMessage(pattern: string, value: unknown): string {
   const v = JSON.stringify(value);
-  if (pattern === JSONATA_PATTERN) return `${v} is not a JSONata expression. Write it as "{% expression %}" (with a space after {% and before %}).`;
-  if (pattern.startsWith('^(?!\\{% )')) return `${v} looks like a JSONata expression, but this state uses JSONPath. Set "QueryLanguage": "JSONata", or write a plain value.`;
+  if (pattern === JSONATA_EXPRESSION_PATTERN) return `${v} is not a JSONata expression. Write it as "{% expression %}": the whole string, from "{%" to "%}".`;
+  if (pattern === NOT_JSONATA_PATTERN) return `${v} looks like a JSONata expression, but this state uses JSONPath. Set "QueryLanguage": "JSONata", or write a plain value.`;
   return `${v} does not match the pattern ${pattern}.`;
 }
 
@@ -569,8 +569,8 @@ function describeAlternatives(segs: string[], list: ErrorObject[], ctx: ErrorCon
     // In a JSONata state, the string branch of a value's oneOf is the "{% … %}" expression.
     if (e.keyword === 'type' && ctx.lang === 'JSONata' && p.type === 'string') kind = 'a JSONata expression "{% … %}"';
     else if (e.keyword === 'type') kind = typeWords(p.type);
-    else if (e.keyword === 'pattern' && p.pattern === JSONATA_PATTERN) kind = 'a JSONata expression "{% … %}"';
-    else if (e.keyword === 'pattern' && String(p.pattern).startsWith('^(?!\\{% )')) kind = 'a plain string (not a JSONata expression)';
+    else if (e.keyword === 'pattern' && p.pattern === JSONATA_EXPRESSION_PATTERN) kind = 'a JSONata expression "{% … %}"';
+    else if (e.keyword === 'pattern' && p.pattern === NOT_JSONATA_PATTERN) kind = 'a plain string (not a JSONata expression)';
     else if (e.keyword === 'format') kind = `a valid ${String(p.format).replace(/^asl_/, '').replace(/_/g, ' ')}`;
     else if (e.keyword === 'enum') kind = (p.allowedValues as unknown[]).map((a) => JSON.stringify(a)).join(' or ');
     else if (e.keyword === 'minimum') kind = p.comparison === '>=' ? `at least ${p.limit}` : `${p.comparison} ${p.limit}`;

@@ -1,9 +1,15 @@
-import { AZURE_CLOUD_HOSTS } from './clouds';
+import { AZURE_CLOUD_ENDPOINTS } from '../clouds';
 import { GUID, type AzureCloud } from './shape';
 
-/** The Entra ID token issuer hosts of every Azure cloud, for v1 (sts) and v2.0 (login) tokens. */
-const V1_HOSTS = new Set(Object.values(AZURE_CLOUD_HOSTS).flatMap((h) => h.issuerV1));
-const V2_HOSTS = new Set(Object.values(AZURE_CLOUD_HOSTS).flatMap((h) => h.issuerV2));
+/** The Entra ID token issuer hosts of each Azure cloud (from the one table of clouds). */
+const CLOUD_ISSUER_HOSTS: Record<AzureCloud, { v1: string[]; v2: string[] }> = {
+  AzureCloud: AZURE_CLOUD_ENDPOINTS.AzureCloud.issuerHosts,
+  AzureUSGovernment: AZURE_CLOUD_ENDPOINTS.AzureUSGovernment.issuerHosts,
+  AzureChinaCloud: AZURE_CLOUD_ENDPOINTS.AzureChinaCloud.issuerHosts,
+};
+
+const V1_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v1));
+const V2_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v2));
 
 export interface Issuer {
   host: string;
@@ -29,10 +35,10 @@ export function issuerFormatMessage(text: string): string {
 }
 
 export function issuerHostsFor(cloud: AzureCloud, version: Issuer['version']): string[] {
-  return version === 'v1' ? AZURE_CLOUD_HOSTS[cloud].issuerV1 : AZURE_CLOUD_HOSTS[cloud].issuerV2;
+  return version === 'v1' ? CLOUD_ISSUER_HOSTS[cloud].v1 : CLOUD_ISSUER_HOSTS[cloud].v2;
 }
 
 /** The issuer URL the gateway should trust for a tenant in a cloud (used by quick fixes and the sandbox). */
 export function expectedIssuer(cloud: AzureCloud, tenantId: string, version: Issuer['version'] = 'v1'): string {
-  return version === 'v1' ? `https://${AZURE_CLOUD_HOSTS[cloud].issuerV1[0]}/${tenantId}/` : `https://${AZURE_CLOUD_HOSTS[cloud].issuerV2[0]}/${tenantId}/v2.0`;
+  return version === 'v1' ? `https://${CLOUD_ISSUER_HOSTS[cloud].v1[0]}/${tenantId}/` : `https://${CLOUD_ISSUER_HOSTS[cloud].v2[0]}/${tenantId}/v2.0`;
 }

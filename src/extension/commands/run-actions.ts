@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { executionConsoleUrl, pipelineRunPortalUrl } from '../../core/config/clouds';
+import { adfRunMonitorUrl, stepFunctionsConsoleUrl } from '../../core/clouds';
+import { parseArn } from '../../core/config/arn';
+import { AWS_PARTITIONS, type AwsPartition } from '../../core/config/shape';
 import { RUN_LOG_SCHEME } from '../runs/model';
 import { runFromArgument } from './run-link';
 import { UserError, type BridgeCommand } from './table';
@@ -55,13 +57,15 @@ export const openInConsole: BridgeCommand = {
     const config = ctx.links.config(record.configPath);
     const targets: { label: string; url: string }[] = [];
     for (const arn of record.executionArns) {
-      const url = executionConsoleUrl(arn);
-      if (url) targets.push({ label: `$(symbol-class) Execution ${arn.split(':').pop()} in the AWS console`, url });
+      const parsed = parseArn(arn);
+      if (!parsed || !(AWS_PARTITIONS as readonly string[]).includes(parsed.partition) || !parsed.region) continue;
+      const url = stepFunctionsConsoleUrl(parsed.partition as AwsPartition, parsed.region, arn);
+      targets.push({ label: `$(symbol-class) Execution ${arn.split(':').pop()} in the AWS console`, url });
     }
     const a = config?.azure;
     if (a?.subscriptionId && a.resourceGroup && a.factory) {
       for (const id of record.pipelineRunIds) {
-        targets.push({ label: `$(symbol-event) Pipeline run ${id} in ADF Studio`, url: pipelineRunPortalUrl(a.cloud, { subscriptionId: a.subscriptionId, resourceGroup: a.resourceGroup, factory: a.factory }, id) });
+        targets.push({ label: `$(symbol-event) Pipeline run ${id} in ADF Studio`, url: adfRunMonitorUrl(a.cloud, { subscriptionId: a.subscriptionId, resourceGroup: a.resourceGroup, factory: a.factory }, id) });
       }
     }
     if (targets.length === 0) throw new UserError(`The run of ${record.link} has no execution or pipeline run to open yet.`);

@@ -13,6 +13,7 @@ export type SfnErrorCode =
   | 'InvalidToken'
   | 'ValidationException'
   | 'ThrottlingException'
+  | 'AccessDeniedException'
   | 'UnknownOperationException'
   | 'SerializationException'
   | 'InternalFailure';

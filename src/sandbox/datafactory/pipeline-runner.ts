@@ -20,6 +20,7 @@ import type {
   WebCallResponse,
 } from './types';
 import { loopbackRequest, isLoopbackUrl } from './web';
+import { MAX_JSON_DEPTH, tooDeepMessage, valueDepth } from '../http-input';
 
 /** A request the caller got wrong; the service answers it with an ARM 4xx error. */
 export class ArmRequestError extends Error {
@@ -211,6 +212,9 @@ export class FactoryEngine {
   // Runs
 
   async createRun(request: CreateRunRequest, child?: ChildRunContext): Promise<PipelineRunState> {
+    // Checked before anything is stored: a run whose parameters cannot be serialized would break
+    // every later queryPipelineRuns.
+    if (valueDepth(request.parameters) > MAX_JSON_DEPTH) throw new ArmRequestError(400, 'BadRequest', tooDeepMessage(`The parameters of pipeline '${request.pipelineName}'`));
     const repo = await this.repo();
     const pipeline = repo.pipelines.get(request.pipelineName);
     if (!pipeline) {
@@ -329,7 +333,10 @@ export class FactoryEngine {
       }
     }
     // Parameters the pipeline does not declare are kept (shown on the run, visible to expressions) rather than dropped.
-    for (const [name, value] of Object.entries(given)) if (!(name in out) && value !== undefined) out[name] = value;
+    // Own properties only, defined rather than assigned: "constructor" or "__proto__" is a name like any other.
+    for (const [name, value] of Object.entries(given)) {
+      if (!Object.hasOwn(out, name) && value !== undefined) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
 

@@ -6,9 +6,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ArmRequestError, FactoryEngine, type PipelineRunState } from './engine';
+import { ArmRequestError, FactoryEngine, type PipelineRunState } from './pipeline-runner';
 import { parseRunFilter, runQuery, type QueryRow } from './query';
 import type { SandboxTls } from '../tls';
+import { decodePathSegments, parseJsonBounded, readRequestBody, sizeInWords } from '../http-input';
 import { systemClock, type ArmActivityRun, type ArmPipelineRun, type DataFactoryServiceOptions, type FactoryDefinition } from './types';
 
 export const ADF_API_VERSION = '2018-06-01';
@@ -133,26 +134,19 @@ export class DataFactoryService {
   };
 
   private async readBody(req: IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new ArmRequestError(413, 'RequestEntityTooLarge', `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-      chunks.push(c as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    if (!text.trim()) return undefined;
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw new ArmRequestError(400, 'InvalidRequestContent', `The request content is not valid JSON: ${(e as Error).message}.`);
-    }
+    const body = await readRequestBody(req, MAX_BODY_BYTES);
+    if (!body.ok) throw new ArmRequestError(413, 'RequestEntityTooLarge', `The request body is ${body.bytes} bytes, over the ${sizeInWords(MAX_BODY_BYTES)} the sandbox accepts.`);
+    if (!body.text.trim()) return undefined;
+    const parsed = parseJsonBounded(body.text, 'The request content');
+    if (!parsed.ok) throw new ArmRequestError(400, 'InvalidRequestContent', parsed.message);
+    return parsed.value;
   }
 
   private async route(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = decodePathSegments(url.pathname);
+    if (!segments) return armError(400, 'InvalidRequestUri', `The request path ${url.pathname} has a malformed %-escape (a % must be followed by two hex digits of UTF-8). Encode names with encodeURIComponent.`);
 
     // WebHook callbacks are not ARM: no api-version, no bearer token (like ADF's callBackUri).
     if (segments[0]?.toLowerCase() === 'workflow' && segments[1]?.toLowerCase() === 'callback' && segments.length === 3) {
@@ -193,6 +187,11 @@ export class DataFactoryService {
     }
     const rest = lower.slice(8);
     const restRaw = segments.slice(8);
+    const action = armActionOf(method, rest);
+    if (this.options.faults?.denies?.(action)) {
+      // ARM's answer when the caller's role assignments lack the action (the sandbox's --faults deny=…).
+      return armError(403, 'AuthorizationFailed', `The client 'bridge-sandbox' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action '${action}' over scope '/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.DataFactory/factories/${factoryName}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+    }
 
     if (rest.length === 0 && method === 'GET') return { status: 200, body: await this.factoryResource(engine) };
     if (rest[0] === 'pipelines') {
@@ -358,4 +357,14 @@ export function startDataFactoryServer(service: DataFactoryService, tls: Pick<Sa
       });
     });
   });
+}
+
+/** The Azure RBAC action of an ADF route (what a role assignment must allow). */
+function armActionOf(method: string, rest: string[]): string {
+  const base = 'Microsoft.DataFactory/factories';
+  if (rest.length === 0) return `${base}/read`;
+  if (rest[0] === 'pipelines') return rest[2] === 'createrun' ? `${base}/pipelines/createrun/action` : `${base}/pipelines/${method === 'GET' ? 'read' : 'write'}`;
+  if (rest[0] === 'querypipelineruns') return `${base}/querypipelineruns/action`;
+  if (rest[0] === 'pipelineruns') return rest[2] ? `${base}/pipelineruns/${rest[2]}/action` : `${base}/pipelineruns/read`;
+  return `${base}/${rest[0]}/read`;
 }

@@ -1,0 +1,116 @@
+/**
+ * Corrections to asl-validator 4.0.0's JSON Schemas, applied at build time before they are
+ * compiled (src/core/asl/compile-schemas.ts). Each one names the schema node it replaces, what the
+ * third-party schema gets wrong, and the vendor documentation that says so; each checks that the
+ * node still has the shape it was written against, so a new asl-validator fails the build here
+ * instead of silently keeping (or losing) a correction.
+ *
+ * The run-time side of these corrections (what the formats accept) is in ./formats.ts; the
+ * patterns below are also read by ./validate.ts to word its messages.
+ */
+
+type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * A JSONata expression: the whole string is `{%` … `%}`. Step Functions requires no text
+ * outside the delimiters ("The string must start with {% … and end with %}") but nothing about
+ * the inside: `{%$x%}` and an expression over several lines are expressions. Whether the inside
+ * parses is the `jsonata_string` format's job.
+ */
+export const JSONATA_EXPRESSION_PATTERN = '^\\{%[\\s\\S]*%\\}$';
+
+/** Any string that is not a JSONata expression, including "" and text with line breaks: a literal. */
+export const NOT_JSONATA_PATTERN = '^(?!\\{%[\\s\\S]*%\\}$)';
+
+export interface SchemaOverlay {
+  /** asl-validator schema file name, without `.json`. */
+  file: string;
+  /** JSON pointer of the replaced node inside that file. */
+  pointer: string;
+  /** What the third-party schema gets wrong, and where the vendor says so. */
+  reason: string;
+  /** The node as asl-validator 4.0.0 ships it must satisfy this, or the build fails. */
+  expect(node: Schema): boolean;
+  /** The replacement node. */
+  replace(node: Schema): Schema;
+}
+
+const RESULT_WRITER_REASON =
+  'asl-validator requires "Resource" in ResultWriter, but the Distributed Map docs (input-output-resultwriter) allow three ' +
+  'combinations: "WriterConfig" alone (format the output without exporting it), "Resource" and "Parameters", or all three. ' +
+  'WriterConfig takes Transformation (NONE | COMPACT | FLATTEN) and OutputType (JSON | JSONL).';
+
+const WRITER_CONFIG: Schema = {
+  type: 'object',
+  properties: {
+    Transformation: { enum: ['NONE', 'COMPACT', 'FLATTEN'] },
+    OutputType: { enum: ['JSON', 'JSONL'] },
+  },
+};
+
+function resultWriter(variant: 0 | 1): SchemaOverlay {
+  return {
+    file: 'map',
+    pointer: `/oneOf/${variant}/properties/ResultWriter`,
+    reason: RESULT_WRITER_REASON,
+    expect: (node) => node.type === 'object' && Array.isArray(node.required) && node.required.join() === 'Resource' && !!node.properties?.Resource,
+    replace: (node) => {
+      const { required: _required, ...rest } = node;
+      return {
+        ...rest,
+        properties: { ...node.properties, WriterConfig: WRITER_CONFIG },
+        anyOf: [{ required: ['WriterConfig'] }, { required: ['Resource'] }],
+      };
+    },
+  };
+}
+
+export const ASL_SCHEMA_OVERLAYS: readonly SchemaOverlay[] = [
+  {
+    file: 'jsonata',
+    pointer: '/definitions/jsonata',
+    reason:
+      'asl-validator\'s pattern "^\\{% .+ %\\}$" demands a space after "{%" and before "%}" and an expression on one line. ' +
+      'Step Functions (transforming-data: JSONata syntax "{% <JSONata expression> %}") only requires the string to start with "{%" ' +
+      'and end with "%}"; "{%$x%}" and expressions spanning lines are evaluated.',
+    expect: (node) => node.type === 'string' && node.pattern === '^\\{% .+ %\\}$' && node.format === 'jsonata_string',
+    replace: (node) => ({ ...node, pattern: JSONATA_EXPRESSION_PATTERN }),
+  },
+  {
+    file: 'jsonata',
+    pointer: '/definitions/not_jsonata',
+    reason:
+      'asl-validator\'s pattern "^(?!\\{% )(.+)(?! %\\})$" rejects the empty string and any text with a line break, so "" and ' +
+      'multi-line plain strings in Arguments, Output, Assign or a Fail state\'s Error/Cause are reported. Step Functions treats ' +
+      'every string that is not "{% … %}" as a literal value (transforming-data), whatever it holds.',
+    expect: (node) => node.type === 'string' && node.pattern === '^(?!\\{% )(.+)(?! %\\})$',
+    replace: (node) => ({ ...node, pattern: NOT_JSONATA_PATTERN }),
+  },
+  resultWriter(0),
+  resultWriter(1),
+];
+
+function resolvePointer(root: Schema, pointer: string): { parent: Schema; key: string } | undefined {
+  const segs = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let parent: Schema | undefined = root;
+  for (const seg of segs.slice(0, -1)) {
+    parent = parent?.[seg];
+    if (!parent || typeof parent !== 'object') return undefined;
+  }
+  const key = segs[segs.length - 1];
+  return parent && key in parent ? { parent, key } : undefined;
+}
+
+/** Applies every overlay to (copies of) the schema files; throws when one no longer fits. */
+export function applySchemaOverlays(files: Record<string, Schema>, overlays: readonly SchemaOverlay[] = ASL_SCHEMA_OVERLAYS): Record<string, Schema> {
+  const out: Record<string, Schema> = { ...files };
+  for (const overlay of overlays) {
+    const copy = (out[overlay.file] = out[overlay.file] === files[overlay.file] ? structuredClone(files[overlay.file]) : out[overlay.file]);
+    const at = copy ? resolvePointer(copy, overlay.pointer) : undefined;
+    if (!at || !overlay.expect(at.parent[at.key])) {
+      throw new Error(`asl-validator schema ${overlay.file}.json#${overlay.pointer} changed shape; review the overlay in src/core/asl/schema-overlay.ts (${overlay.reason.slice(0, 80)}…)`);
+    }
+    at.parent[at.key] = overlay.replace(at.parent[at.key]);
+  }
+  return out;
+}
