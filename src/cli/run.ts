@@ -10,6 +10,7 @@ import { redactLine, renderJsonLine, renderTextLine } from '../core/run/render';
 import type { RunLine, RunSummaryLine } from '../core/run/events';
 import type { SandboxEndpoints } from '../core/run/request';
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
+import { terminalMfaPrompt } from './sign-in';
 
 export const RUN_USAGE = `Usage: bridge run [--sandbox | --sandbox-endpoints JSON] [--link NAME]... [--payload FILE]
                   [--test-case NAME] [--format text|jsonl] [--timeout SECONDS] [--yes]
@@ -119,6 +120,18 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     }
     endpoints = { stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caPem: sandbox.caPem };
   }
+  // Against the cloud, sign in once before anything starts: a profile that gives no credentials
+  // stops here with one line naming it and what to run (exit 2), never mid-run with a chain dump.
+  const mfaCode = endpoints ? undefined : terminalMfaPrompt(io);
+  if (!endpoints) {
+    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: selection.targets.map((t) => t.link.name) });
+    if (problem) {
+      await sandbox?.close();
+      io.stderr(`bridge run: ${problem.line}`);
+      if (io.env.BRIDGE_DEBUG) io.stderr(problem.detail);
+      return 2;
+    }
+  }
 
   const stop = new AbortController();
   let stoppedBy: string | undefined;
@@ -141,7 +154,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         testCase: v['test-case'],
         signal: stop.signal,
         observer: { onStart: print, onEvent: print, onSummary: print, onNotice: notice },
-      });
+      }, { identity: { env: io.env, mfaCode } });
       summaries.push(await handle.result);
     }
   } finally {
