@@ -9,6 +9,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { RunEventMerger } from '../src/core/run/merge';
 import type { RunEvent, RunEventSource } from '../src/core/run/events';
@@ -18,6 +19,8 @@ import { startRun, SANDBOX_TIMING, type CallCounts } from '../src/cloud/index';
 import { median } from './stats';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
+// The in-process sandbox's Map iterations each listen on their execution's signal.
+setMaxListeners(0);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 function mergeThroughput(): number {
