@@ -68,7 +68,7 @@ async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Promise<re
     return lines;
   }
   const editor = vscode.window.activeTextEditor;
-  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName);
+  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return pickRunOfFile(checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName));
   const runs = deps.listRuns?.() ?? [];
   if (!runs.length) throw new Error('No runs yet: run a link first, or open the JSON Lines output of "bridge run --format jsonl" and run this command again.');
   const pick = await vscode.window.showQuickPick(
@@ -77,6 +77,18 @@ async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Promise<re
   );
   if (!pick) return undefined;
   return deps.getRun?.(pick.id);
+}
+
+/** A JSON Lines file of several runs (`bridge run` of every link): which one. */
+async function pickRunOfFile(lines: readonly RunLine[]): Promise<readonly RunLine[] | undefined> {
+  const starts = lines.filter((l) => l.type === 'run');
+  if (starts.length < 2) return lines;
+  const status = new Map(lines.filter((l) => l.type === 'summary').map((l) => [l.correlationId, l.status]));
+  const pick = await vscode.window.showQuickPick(
+    starts.map((r) => ({ label: r.link, description: status.get(r.correlationId) ?? 'running', detail: `${r.trigger ?? ''} · ${r.correlationId}`, id: r.correlationId })),
+    { title: 'The file holds several runs: show the timeline of which one?', matchOnDetail: true },
+  );
+  return pick && lines.filter((l) => l.correlationId === pick.id);
 }
 
 function isLineArray(value: unknown): value is readonly RunLine[] {

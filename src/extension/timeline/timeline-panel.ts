@@ -206,7 +206,8 @@ export class TimelinePanels implements vscode.Disposable {
     if (index < 0) return;
     const doc = await vscode.workspace.openTextDocument(runDocumentUri(correlationId));
     const line = doc.lineAt(Math.min(index, doc.lineCount - 1)).range;
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: line, preserveFocus: true, preview: true });
+    // Not a preview: the definition opened next in the same group must not replace it.
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: line, preserveFocus: true, preview: false });
   }
 
   /** The pipeline JSON or ASL file of the bar, and the range of its activity or state. */
