@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BridgeConfigModel, LinkModel } from '../core/config/model';
-import { correlationIdAt, injectCorrelationId, newCorrelationId } from '../core/correlation';
+import { correlationIdAt, correlationOf, injectCorrelationId, newCorrelationId } from '../core/correlation';
 import { SfnApiError, type StepFunctionsService } from './stepfunctions/service';
 import { parseJsonBounded, readRequestBody, sizeInWords } from './http-input';
 
@@ -46,7 +46,7 @@ export class S3EventRouter {
       for (const link of this.links) {
         const s3 = link.s3!;
         if (s3.bucket !== bucket || (s3.prefix && !key.startsWith(s3.prefix)) || (s3.suffix && !key.endsWith(s3.suffix))) continue;
-        const path = link.correlation?.sfnInputPath ?? '$.correlationId';
+        const path = correlationOf(link).sfnInputPath;
         const correlationId = correlationIdAt(event, path) ?? newCorrelationId();
         const input = injectCorrelationId(event, path, correlationId);
         const { executionArn } = await this.sfn.startExecution({ stateMachineArn: link.stateMachine!.arn!, name: correlationId, input: JSON.stringify(input) });

@@ -14,7 +14,7 @@ import { SourceText } from '../../core/text';
 import { layoutTimeline, type TimelineBar, type TimelineModel } from '../../core/timeline/layout';
 import { locateActivity, locateState, type TextSpan } from '../../core/timeline/locate';
 import { renderTimelineBody, renderTimelineDocument } from '../../core/timeline/render';
-import type { TimelineDeps } from './index';
+import type { TimelineArgument, TimelineDeps } from './index';
 
 /** The run's lines as a read-only document (when no log to reveal in was given). */
 const RUN_SCHEME = 'bridge-run';
@@ -116,6 +116,11 @@ class RunPanel implements vscode.Disposable {
 
 export class TimelinePanels implements vscode.Disposable {
   private readonly panels = new Map<string, RunPanel>();
+
+  /** The run the command's argument names (see TimelineArgument), or undefined when the user picked none. */
+  resolveRun(arg: TimelineArgument): Promise<readonly RunLine[] | undefined> {
+    return resolveRun(arg, this.deps);
+  }
   private readonly disposables: vscode.Disposable[] = [];
   /** Lines handed in directly (a JSON Lines file, an argument), for live updates of those runs. */
   private readonly runDocuments = new vscode.EventEmitter<vscode.Uri>();
@@ -266,4 +271,64 @@ async function readText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Promise<readonly RunLine[] | undefined> {
+  if (isLineArray(arg)) return checkedLines(arg, 'The lines given');
+  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; lines?: unknown }) : undefined;
+  if (isLineArray(given?.lines)) return checkedLines(given.lines, 'The lines given');
+  const id = typeof arg === 'string' ? arg : typeof given?.correlationId === 'string' ? given.correlationId : undefined;
+  if (id !== undefined) {
+    const lines = deps.getRun?.(id);
+    if (!lines?.length) throw new Error(`No run with correlation id ${id} in this window. Run the link again, or open the run's JSON Lines file (bridge run --format jsonl) and show its timeline from there.`);
+    return lines;
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return pickRunOfFile(checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName));
+  const runs = deps.listRuns?.() ?? [];
+  if (!runs.length) throw new Error('No runs yet: run a link first, or open the JSON Lines output of "bridge run --format jsonl" and run this command again.');
+  const pick = await vscode.window.showQuickPick(
+    runs.map((r) => ({ label: r.label, description: r.description, detail: r.correlationId, id: r.correlationId })),
+    { title: 'Show the timeline of which run?', matchOnDetail: true },
+  );
+  if (!pick) return undefined;
+  return deps.getRun?.(pick.id);
+}
+
+/** A JSON Lines file of several runs (`bridge run` of every link): which one. */
+async function pickRunOfFile(lines: readonly RunLine[]): Promise<readonly RunLine[] | undefined> {
+  const starts = lines.filter((l) => l.type === 'run');
+  if (starts.length < 2) return lines;
+  const status = new Map(lines.filter((l) => l.type === 'summary').map((l) => [l.correlationId, l.status]));
+  const pick = await vscode.window.showQuickPick(
+    starts.map((r) => ({ label: r.link, description: status.get(r.correlationId) ?? 'running', detail: `${r.trigger ?? ''} · ${r.correlationId}`, id: r.correlationId })),
+    { title: 'The file holds several runs: show the timeline of which one?', matchOnDetail: true },
+  );
+  return pick && lines.filter((l) => l.correlationId === pick.id);
+}
+
+function isLineArray(value: unknown): value is readonly RunLine[] {
+  return Array.isArray(value);
+}
+
+/** The run lines of a JSON Lines text; other lines (progress someone piped in) are skipped. */
+export function parseJsonLines(text: string): RunLine[] {
+  const out: RunLine[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim().startsWith('{')) continue;
+    try {
+      const value = JSON.parse(line) as RunLine;
+      if (value && typeof value.correlationId === 'string' && (value.type === 'run' || value.type === 'event' || value.type === 'summary')) out.push(value);
+    } catch {
+      // Not a run line.
+    }
+  }
+  return out;
+}
+
+function checkedLines(lines: readonly RunLine[], what: string): readonly RunLine[] {
+  if (!lines.some((l) => l && typeof l === 'object' && typeof l.correlationId === 'string' && (l.type === 'event' || l.type === 'run'))) {
+    throw new Error(`${what} hold no run: expected the JSON Lines of "bridge run --format jsonl" (a "run" line, "event" lines, a "summary" line).`);
+  }
+  return lines;
 }
