@@ -17,7 +17,7 @@ import { renderTimelineBody, renderTimelineDocument } from '../../core/timeline/
 import type { TimelineArgument, TimelineDeps } from './index';
 
 /** The run's lines as a read-only document (when no log to reveal in was given). */
-const RUN_SCHEME = 'bridge-run';
+const RUN_SCHEME = 'bridge-run-lines';
 /** Live updates are batched: at most this often while events pour in. */
 const UPDATE_MS = 150;
 /** Open bars grow with the clock while the run is followed. */
@@ -141,13 +141,14 @@ export class TimelinePanels implements vscode.Disposable {
         },
       }),
     );
-    if (deps.onDidAddLine) {
+    if (deps.onRunChanged) {
       this.disposables.push(
-        deps.onDidAddLine((line) => {
-          const panel = this.panels.get(line.correlationId);
-          if (!panel) return;
-          panel.setLines(deps.getRun?.(line.correlationId) ?? [...panel.runLines, line]);
-          this.runDocuments.fire(runDocumentUri(line.correlationId));
+        deps.onRunChanged((correlationId) => {
+          const panel = this.panels.get(correlationId);
+          const lines = panel && deps.getRun?.(correlationId);
+          if (!panel || !lines) return;
+          panel.setLines(lines);
+          this.runDocuments.fire(runDocumentUri(correlationId));
         }),
       );
     }
@@ -275,9 +276,10 @@ async function readText(uri: vscode.Uri): Promise<string> {
 
 export async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Promise<readonly RunLine[] | undefined> {
   if (isLineArray(arg)) return checkedLines(arg, 'The lines given');
-  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; lines?: unknown }) : undefined;
+  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; record?: { correlationId?: unknown }; lines?: unknown }) : undefined;
   if (isLineArray(given?.lines)) return checkedLines(given.lines, 'The lines given');
-  const id = typeof arg === 'string' ? arg : typeof given?.correlationId === 'string' ? given.correlationId : undefined;
+  const fromObject = given?.correlationId ?? given?.record?.correlationId;
+  const id = typeof arg === 'string' ? arg : typeof fromObject === 'string' ? fromObject : undefined;
   if (id !== undefined) {
     const lines = deps.getRun?.(id);
     if (!lines?.length) throw new Error(`No run with correlation id ${id} in this window. Run the link again, or open the run's JSON Lines file (bridge run --format jsonl) and show its timeline from there.`);
