@@ -157,7 +157,12 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
       },
     }),
   );
-  registerTimeline(context, { log: (m) => logger.warn(m) });
+  registerTimeline(context, {
+    log: (m) => logger.warn(m),
+    getRun: (id) => runs.get(id)?.stream,
+    listRuns: () => runs.list().map((r) => ({ correlationId: r.correlationId, label: r.link, description: `${r.status} · ${r.startedAt.slice(11, 19)} · ${r.target}` })),
+    onRunChanged: (listener) => runs.onDidChange.on((r) => r && listener(r.correlationId)),
+  });
   // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
   registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
   validator.start();
