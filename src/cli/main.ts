@@ -10,6 +10,7 @@ Commands:
   lint [PATH ...]        check bridge configs and what they point at (see: bridge lint --help)
   sandbox [PATH]         run the embedded Step Functions + ADF sandbox (see: bridge sandbox --help)
   run [--sandbox] [PATH] test-run links and print their correlated logs (see: bridge run --help)
+  status [PATH]          live status and drift of each link's ends (see: bridge status --help)
 
 Options:
   --version              print the version
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => lintCommand,
   sandbox: async () => (await import('./sandbox')).sandboxCommand,
   run: async () => (await import('./run')).runCommand,
+  status: async () => (await import('./status')).statusCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,9 +1,10 @@
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
 
-export const SANDBOX_USAGE = `Usage: bridge sandbox [--port N] [--faults SPEC] [--wait-scale X] [--quiet] [PATH]
+export const SANDBOX_USAGE = `Usage: bridge sandbox [--port N] [--faults SPEC] [--wait-scale X] [--quiet] [PATH ...]
 
-Runs the Step Functions and ADF management APIs on loopback for the bridge configs under PATH
-(default: .), executing the workspace's own ASL definitions and pipeline JSON.
+Runs the Step Functions and ADF management APIs on loopback for the bridge configs under each
+PATH (default: .; the editor passes every folder of a multi-root workspace), executing the
+workspace's own ASL definitions and pipeline JSON.
 The first line on stdout is one JSON object:
   {"stepFunctions": "<url>", "dataFactory": "<https url>", "caCertificate": "<path to PEM>"}
 Then one line per execution and run event, until SIGINT or SIGTERM.
@@ -29,7 +30,6 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
     io.stdout(SANDBOX_USAGE);
     return 0;
   }
-  if (parsed.positionals.length > 1) throw new UsageError(`bridge sandbox takes one PATH, not ${parsed.positionals.length}.`);
   const portText = parsed.values.port ?? '0';
   if (!/^\d+$/.test(portText) || Number(portText) > 65534) throw new UsageError(`--port takes a port number from 0 to 65534, not "${portText}".`);
   const scaleText = parsed.values['wait-scale'];
@@ -47,13 +47,13 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       throw e;
     }
   }
-  const root = io.resolve(parsed.positionals[0] ?? '.');
+  const roots = (parsed.positionals.length ? parsed.positionals : ['.']).map((p) => io.resolve(p));
   const quiet = !!parsed.values.quiet;
   const time = () => new Date().toISOString().slice(11, 23);
   let sandbox;
   try {
     sandbox = await startSandbox({
-      paths: [root],
+      paths: roots,
       port: Number(portText),
       faults: parsed.values.faults,
       waitScale,

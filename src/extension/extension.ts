@@ -1,10 +1,22 @@
 // Must stay the first import: it timestamps the start of loading this bundle.
 import { bundleLoadStartedAt } from './activation-clock';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { BRIDGE_COMMANDS } from './commands';
 import { registerCommands } from './commands/table';
+import { CONFIG_DOCUMENTS, RunLensProvider } from './links/codelens';
+import { LinksModel } from './links/model';
+import { LINK_URI_SCHEME, LinksTreeProvider } from './links/tree';
 import { Logger } from './log';
-import { BridgeQuickFixProvider } from './quickfix/provider';
+import { registerDiscoverView } from './discover';
+import { registerTimeline } from './timeline';
+import { RUN_LOG_SCHEME, RunsModel } from './runs/model';
+import type * as Actions from './actions';
+import type { SandboxProcess } from './runs/sandbox-process';
+import type { RunService } from './runs/service';
+import { RunsTreeProvider } from './runs/tree';
+import { RunTargetSetting } from './target';
+import { DIAGNOSTIC_SOURCE } from './validation/convert';
 import { Validator } from './validation/validator';
 
 /** When every module of the bundle has been evaluated (the entry module's body runs last). */
@@ -21,6 +33,12 @@ export interface BridgeExtensionApi {
     activateMs: number;
   };
   validator: Validator;
+  /** The Links view's model and provider, the runs of this session, the sandbox child process. */
+  links: LinksModel;
+  linksTree: LinksTreeProvider;
+  runs: RunsModel;
+  /** The run side, loaded on the first run command (tests reach the sandbox process through it). */
+  runSide(): Promise<{ service: RunService; sandbox: SandboxProcess }>;
 }
 
 const JSON_FILES: vscode.DocumentSelector = [
@@ -42,20 +60,129 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     showLog,
     delay: () => vscode.workspace.getConfiguration('bridge.validation').get<number>('delay', 200),
   });
+  const runsChannel = vscode.window.createOutputChannel('Bridge Runs', { log: true });
+
+  const read = (file: string) => readAsShown(file);
+  const links = new LinksModel({ read, problems: (file) => validator.index.diagnosticsFor(file) });
+  const runs = new RunsModel();
+  const target = new RunTargetSetting();
+  // PERFORMANCE: what runs only when the user acts (runs, quick fixes, New Bridge Config) loads on first use.
+  let actions: Promise<typeof Actions> | undefined;
+  const loadActions = () => (actions ??= import('./actions'));
+  let runSide: Promise<{ service: RunService; sandbox: SandboxProcess }> | undefined;
+  let sandbox: SandboxProcess | undefined;
+  const loadRunSide = () =>
+    (runSide ??= loadActions().then((module) => {
+      sandbox = new module.SandboxProcess({
+        cliPath: path.join(context.extensionPath, 'bin', 'bridge.js'),
+        folders: () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+        busy: () => runs.running().some((r) => r.target === 'sandbox'),
+        log: (level, message) => runsChannel[level](message),
+      });
+      const service = new module.RunService({
+        links,
+        runs,
+        sandbox,
+        channel: runsChannel,
+        logger,
+        target: () => target.get(),
+        timeoutMs: () => 1000 * vscode.workspace.getConfiguration('bridge.runs').get<number>('timeoutSeconds', 900),
+        read,
+      });
+      return { service, sandbox };
+    }));
+
+  const linksTree = new LinksTreeProvider(links, runs);
+  const linksView = vscode.window.createTreeView('bridge.links', { treeDataProvider: linksTree, showCollapseAll: true });
+  const runsTree = new RunsTreeProvider(runs);
+  const runsView = vscode.window.createTreeView('bridge.runs', { treeDataProvider: runsTree, showCollapseAll: true });
+  let shownState: string | undefined;
+  linksTree.onRedraw = () => {
+    if (links.state !== shownState) {
+      shownState = links.state;
+      void vscode.commands.executeCommand('setContext', 'bridge.links.state', shownState);
+    }
+    const total = linksTree.totalProblems();
+    const n = total.errors + total.warnings;
+    linksView.badge = n ? { value: n, tooltip: `${total.errors} error(s), ${total.warnings} warning(s) in the links` } : undefined;
+  };
+  linksTree.onRedraw();
+
   context.subscriptions.push(
     channel,
+    runsChannel,
     validator,
-    vscode.languages.registerCodeActionsProvider(JSON_FILES, new BridgeQuickFixProvider(validator), BridgeQuickFixProvider.metadata),
-    ...registerCommands(BRIDGE_COMMANDS, { validator, logger, showLog }),
+    target,
+    new vscode.Disposable(() => sandbox?.dispose()),
+    linksTree,
+    linksView,
+    runsTree,
+    runsView,
+    vscode.window.registerFileDecorationProvider(linksTree),
+    vscode.languages.registerCodeActionsProvider(
+      JSON_FILES,
+      {
+        // Only a bridge problem with a fix loads the quick fixes' code.
+        provideCodeActions: (document, range, codeActions) =>
+          codeActions.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)
+            ? loadActions().then((m) => new m.BridgeQuickFixProvider(validator).provideCodeActions(document, range, codeActions))
+            : [],
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+    vscode.languages.registerCodeLensProvider(CONFIG_DOCUMENTS, new RunLensProvider(links, target)),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, {
+      provideTextDocumentContent: (uri) => {
+        const record = runs.get(uri.query);
+        return record ? `${record.lines.join('\n')}\n` : `The run ${uri.query} is no longer kept in this session.\n`;
+      },
+    }),
+    toDisposable(validator.onDidFindConfigs.on((configs) => links.setConfigs(configs))),
+    toDisposable(validator.onDidChangeConfig.on(({ config, removed }) => (removed ? links.remove(config) : links.reload(config)))),
+    toDisposable(validator.onDidPublish.on(() => linksTree.problemsChanged())),
+    toDisposable(validator.onDidChangeInput.on(() => sandbox?.markStale())),
+    ...registerCommands(BRIDGE_COMMANDS, {
+      validator,
+      logger,
+      showLog,
+      links,
+      runs,
+      runService: async () => (await loadRunSide()).service,
+      loadActions,
+      target,
+      showRunsLog: () => runsChannel.show(true),
+      refreshViews: () => {
+        links.refresh();
+        void validator.validateWorkspace();
+      },
+    }),
   );
+  registerTimeline(context, { log: (m) => logger.warn(m) });
+  // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
+  registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;
   const activation = { totalMs: loadMs + activateMs, loadMs, activateMs };
   logger.info(`Activated in ${activation.totalMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms).`);
-  return { activation, validator };
+  return { activation, validator, links, linksTree, runs, runSide: loadRunSide };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything is disposed through context.subscriptions (the sandbox child process included).
+}
+
+function toDisposable(d: { dispose(): void }): vscode.Disposable {
+  return new vscode.Disposable(() => d.dispose());
+}
+
+/** A file's text as the user sees it: the open buffer (saved or not), else the disk; undefined when unreadable. */
+async function readAsShown(file: string): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
+  } catch {
+    return undefined;
+  }
 }

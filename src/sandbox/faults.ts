@@ -8,6 +8,11 @@
  *
  * This module decides; each service renders the decision in its own protocol (Step Functions:
  * 400 ThrottlingException / 500 InternalFailure; Data Factory: 429 + Retry-After / 500 ARM error).
+ *
+ * `deny=ACTION` (repeatable) refuses one action every time, as a missing permission would:
+ * an IAM action (`states:StartExecution`, `states:GetExecutionHistory`, `sts:AssumeRole`) gets
+ * AccessDenied, an Azure RBAC action (`Microsoft.DataFactory/factories/pipelines/createRun/action`)
+ * gets ARM's 403 AuthorizationFailed — so the clients' "what permission is missing" path can be tested.
  */
 
 export type FaultService = 'sfn' | 'adf';
@@ -25,7 +30,12 @@ export interface ServiceFaults {
 export interface FaultSpec {
   seed?: number;
   services: Record<FaultService, ServiceFaults>;
+  /** Actions always refused (IAM `service:Action` or Azure RBAC `Microsoft.X/…`), as given. */
+  deny?: string[];
 }
+
+/** `states:StartExecution`, `sts:AssumeRole`, or `Microsoft.DataFactory/factories/pipelines/createRun/action`. */
+const DENY_ACTION = /^(?:[a-z0-9-]+:[A-Za-z0-9*]+|Microsoft\.[A-Za-z]+(?:\/[A-Za-z0-9*]+)+)$/;
 
 export type FaultDecision =
   | { kind: 'none'; latencyMs: 0 }
@@ -43,7 +53,8 @@ export class FaultSpecError extends Error {
 
 const USAGE = 'expected comma-separated key=value pairs such as "throttle=0.2,error=0.05,latency=150ms,seed=7"; ' +
   'keys: throttle, error (probabilities 0..1), latency (e.g. 150ms, 1s, 100-300ms), seed (integer), ' +
-  'each of throttle/error/latency optionally prefixed with "sfn." or "adf."';
+  'each of throttle/error/latency optionally prefixed with "sfn." or "adf."; ' +
+  'deny=ACTION (repeatable) refuses an IAM action such as states:StartExecution or an Azure action such as Microsoft.DataFactory/factories/pipelines/createRun/action';
 
 function parseProbability(part: string, value: string): number {
   if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value)) {
@@ -81,6 +92,7 @@ export function parseFaultSpec(text: string): FaultSpec {
   const global: Partial<ServiceFaults> = {};
   const perService: Record<FaultService, Partial<ServiceFaults>> = { sfn: {}, adf: {} };
   let seed: number | undefined;
+  const deny: string[] = [];
   const seen = new Set<string>();
   for (const raw of text.split(',')) {
     const part = raw.trim();
@@ -92,6 +104,13 @@ export function parseFaultSpec(text: string): FaultSpec {
     if (eq <= 0) throw new FaultSpecError(`Bad fault "${part}": missing "="; ${USAGE}.`);
     const key = part.slice(0, eq).trim().toLowerCase();
     const value = part.slice(eq + 1).trim();
+    if (key === 'deny') {
+      if (!DENY_ACTION.test(value)) {
+        throw new FaultSpecError(`Bad fault "${part}": "${value}" is not an action; use an IAM action such as states:StartExecution or an Azure action such as Microsoft.DataFactory/factories/pipelines/createRun/action.`);
+      }
+      deny.push(value);
+      continue;
+    }
     if (seen.has(key)) throw new FaultSpecError(`Bad fault "${part}": "${key}" is given twice; keep one.`);
     seen.add(key);
     if (key === 'seed') {
@@ -134,7 +153,9 @@ export function parseFaultSpec(text: string): FaultSpec {
     }
     services[s] = merged;
   }
-  return seed === undefined ? { services } : { seed, services };
+  const spec: FaultSpec = seed === undefined ? { services } : { seed, services };
+  if (deny.length) spec.deny = deny;
+  return spec;
 }
 
 /** mulberry32: small, fast, good enough to spread faults; deterministic for a seed. */
@@ -164,9 +185,14 @@ export class FaultInjector {
     };
   }
 
+  /** Whether `action` is refused (IAM actions and Azure actions compare case-insensitively, as both clouds do). */
+  denies(action: string): boolean {
+    return !!this.spec.deny?.some((d) => d.toLowerCase() === action.toLowerCase());
+  }
+
   /** True when the spec injects nothing at all (callers may skip the per-request call). */
   get inactive(): boolean {
-    return FAULT_SERVICES.every((s) => {
+    return !this.spec.deny?.length && FAULT_SERVICES.every((s) => {
       const f = this.spec.services[s];
       return f.throttle === 0 && f.error === 0 && f.latencyMs[1] === 0;
     });

@@ -13,9 +13,11 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
+import { isArmUrl } from '../core/clouds';
 import { expectedIssuer } from '../core/config/issuer';
 import { findBridgeConfigs } from '../core/lint/engine';
-import { nodeFileHost } from '../core/node-host';
+import { nodeFileHost, readTextFileSync } from '../core/node-host';
+import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage } from './http-input';
 import { DataFactoryService, startDataFactoryServer, ArmRequestError, type FactoryDefinition, type DataFactoryRunEvent } from './datafactory';
 import { FaultInjector } from './faults';
 import { GatewayEmulator } from './gateway';
@@ -23,6 +25,8 @@ import { StepFunctionsService, TaskFailure, type HistoryEvent, type ExecutionRef
 import { createSandboxTls } from './tls';
 import { SandboxTokenIssuer } from './token';
 import { S3EventRouter } from './s3-events';
+import { LOGS_TARGET_PREFIX, SandboxLogs } from './logs';
+import { StsEmulator } from './sts';
 
 export interface SandboxOptions {
   /** Folders or config files; folders are searched for bridge configs. */
@@ -49,6 +53,7 @@ export interface RunningSandbox {
   caPem: string;
   sfn: StepFunctionsService;
   adf: DataFactoryService;
+  logs: SandboxLogs;
   configs: BridgeConfigModel[];
   close(): Promise<void>;
 }
@@ -63,9 +68,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
   const configs: BridgeConfigModel[] = [];
   for (const p of configPaths) {
-    const text = await nodeFileHost.readFile(p);
-    if (text === undefined) warn(`${p}: could not be read; skipped.`);
-    else configs.push(readBridgeConfig(p, text));
+    const read = readTextFileSync(p);
+    if (!read.ok) warn(`${p} ${read.reason}; skipped.`);
+    else configs.push(readBridgeConfig(p, read.text));
   }
 
   const stateMachines = await loadStateMachines(configs, warn);
@@ -87,7 +92,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     onEvent: options.onSfnEvent,
     httpInvoke: (stateName, parameters) => invokeAdfFromTask(adf!, factories, stateName, parameters),
   });
-  const gateway = new GatewayEmulator(sfn, tokens);
+  const logs = new SandboxLogs(faults);
+  const gateway = new GatewayEmulator(sfn, tokens, Date.now, logs);
   for (const config of configs) for (const link of config.links) if (link.trigger === 'adf-to-sfn') gateway.addRoute(config, link);
 
   adf = new DataFactoryService({
@@ -106,8 +112,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   });
 
   const s3 = new S3EventRouter(sfn, configs);
+  // Role chains reach the emulated STS through AWS_ENDPOINT_URL_STS=<stepFunctions URL>.
+  const sts = new StsEmulator(faults);
   const sfnServer = http.createServer((req, res) => {
     if ((req.url ?? '').startsWith('/_sandbox/s3-events')) void s3.handle(req, res);
+    // CloudWatch Logs (the gateway's access log) shares the endpoint, told apart by X-Amz-Target.
+    else if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) void logs.handle(req, res);
+    else if (StsEmulator.accepts(req)) void sts.handle(req, res);
     else void sfn.handle(req, res);
   });
   const sfnPort = await listen(sfnServer, options.port ?? 0, host);
@@ -126,6 +137,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     caPem: tls.caPem,
     sfn,
     adf,
+    logs,
     configs,
     async close() {
       await Promise.allSettled([adfServer.close(), new Promise<void>((r) => sfnServer.close(() => r())), sfn.close()]);
@@ -194,13 +206,17 @@ function loadFactories(configs: BridgeConfigModel[], warn: (m: string) => void):
 }
 
 async function readJson(file: string, warn: (m: string) => void, what: string): Promise<object | undefined> {
-  const text = await nodeFileHost.readFile(file);
-  if (text === undefined) {
-    warn(`${what} ${file} could not be read; skipped.`);
+  const read = readTextFileSync(file);
+  if (!read.ok) {
+    warn(`${what} ${file} ${read.reason}; skipped.`);
+    return undefined;
+  }
+  if (jsonTextDepth(read.text) > MAX_JSON_DEPTH) {
+    warn(`${what} ${file}: ${tooDeepMessage('it')} Skipped.`);
     return undefined;
   }
   try {
-    const value = JSON.parse(text);
+    const value = JSON.parse(read.text);
     if (typeof value === 'object' && value !== null) return value;
     warn(`${what} ${file} is not a JSON object; skipped.`);
   } catch (e) {
@@ -209,8 +225,6 @@ async function readJson(file: string, warn: (m: string) => void, what: string): 
   return undefined;
 }
 
-/** ARM hosts of the Azure clouds, whose ADF URLs an HTTP task may call. */
-const ARM_HOSTS = /^https:\/\/(management\.azure\.com|management\.usgovcloudapi\.net|management\.chinacloudapi\.cn)(:443)?\//i;
 const CREATE_RUN = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataFactory\/factories\/([^/]+)\/pipelines\/([^/?]+)\/createRun(\?|$)/i;
 const GET_RUN = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataFactory\/factories\/([^/]+)\/pipelineruns\/([^/?]+)(\?|$)/i;
 
@@ -221,7 +235,7 @@ const GET_RUN = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/M
  */
 async function invokeAdfFromTask(adf: DataFactoryService, factories: Map<string, LoadedFactory>, stateName: string, parameters: unknown): Promise<unknown> {
   const p = (parameters ?? {}) as { ApiEndpoint?: string; Method?: string; RequestBody?: unknown; QueryParameters?: Record<string, string> };
-  if (typeof p.ApiEndpoint !== 'string' || !ARM_HOSTS.test(p.ApiEndpoint)) return undefined;
+  if (typeof p.ApiEndpoint !== 'string' || !isArmUrl(p.ApiEndpoint)) return undefined;
   const create = CREATE_RUN.exec(p.ApiEndpoint);
   const get = GET_RUN.exec(p.ApiEndpoint);
   const match = create ?? get;

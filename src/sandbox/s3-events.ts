@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BridgeConfigModel, LinkModel } from '../core/config/model';
-import { correlationIdAt, injectCorrelationId, newCorrelationId } from '../core/correlation';
-import type { StepFunctionsService } from './stepfunctions/service';
+import { correlationIdAt, correlationOf, injectCorrelationId, newCorrelationId } from '../core/correlation';
+import { SfnApiError, type StepFunctionsService } from './stepfunctions/service';
+import { parseJsonBounded, readRequestBody, sizeInWords } from './http-input';
 
 const MAX_EVENT_BYTES = 256 * 1024;
 
@@ -28,19 +29,13 @@ export class S3EventRouter {
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'POST') return send(405, { message: 'POST an S3 "Object Created" event to this URL.' });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_EVENT_BYTES) return send(413, { message: 'The event is larger than 256 KiB.' });
-      chunks.push(chunk as Buffer);
+    const body = await readRequestBody(req, MAX_EVENT_BYTES);
+    if (!body.ok) return send(413, { message: `The event is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_EVENT_BYTES)} EventBridge delivers.` });
+    const parsed = parseJsonBounded(body.text, 'The event');
+    if (!parsed.ok) {
+      return send(400, { message: parsed.reason === 'depth' ? parsed.message : 'The body is not JSON: send an S3 "Object Created" event as EventBridge delivers it.' });
     }
-    let event: { detail?: { bucket?: { name?: string }; object?: { key?: string } } };
-    try {
-      event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return send(400, { message: 'The body is not JSON: send an S3 "Object Created" event as EventBridge delivers it.' });
-    }
+    const event = parsed.value as { detail?: { bucket?: { name?: string }; object?: { key?: string } } } | null;
     const bucket = event?.detail?.bucket?.name;
     const key = event?.detail?.object?.key;
     if (typeof bucket !== 'string' || typeof key !== 'string') {
@@ -51,14 +46,17 @@ export class S3EventRouter {
       for (const link of this.links) {
         const s3 = link.s3!;
         if (s3.bucket !== bucket || (s3.prefix && !key.startsWith(s3.prefix)) || (s3.suffix && !key.endsWith(s3.suffix))) continue;
-        const path = link.correlation?.sfnInputPath ?? '$.correlationId';
+        const path = correlationOf(link).sfnInputPath;
         const correlationId = correlationIdAt(event, path) ?? newCorrelationId();
         const input = injectCorrelationId(event, path, correlationId);
         const { executionArn } = await this.sfn.startExecution({ stateMachineArn: link.stateMachine!.arn!, name: correlationId, input: JSON.stringify(input) });
         started.push({ link: link.name, executionArn, correlationId });
       }
     } catch (e) {
-      return send(400, { message: (e as Error).message, started });
+      // An API error is the caller's to fix and says so; anything else is the sandbox's own
+      // failure, whose internal message means nothing to the caller.
+      if (e instanceof SfnApiError) return send(400, { message: e.message, started });
+      return send(500, { message: `The sandbox failed to start the state machine for s3://${bucket}/${key}. This is a bug in bridge; please report it with the event you sent.`, started });
     }
     send(started.length ? 200 : 404, started.length ? { started } : { message: `No s3-to-sfn link matches s3://${bucket}/${key}.`, started });
   }

@@ -1,11 +1,11 @@
+import { AZURE_CLOUD_ENDPOINTS } from '../clouds';
 import { GUID, type AzureCloud } from './shape';
 
-/** The Entra ID token issuer hosts of each Azure cloud, for v1 (sts) and v2.0 (login) tokens. */
+/** The Entra ID token issuer hosts of each Azure cloud (from the one table of clouds). */
 const CLOUD_ISSUER_HOSTS: Record<AzureCloud, { v1: string[]; v2: string[] }> = {
-  AzureCloud: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.com'] },
-  // Azure Government issues v1 tokens from sts.windows.net too.
-  AzureUSGovernment: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.us'] },
-  AzureChinaCloud: { v1: ['sts.chinacloudapi.cn'], v2: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'] },
+  AzureCloud: AZURE_CLOUD_ENDPOINTS.AzureCloud.issuerHosts,
+  AzureUSGovernment: AZURE_CLOUD_ENDPOINTS.AzureUSGovernment.issuerHosts,
+  AzureChinaCloud: AZURE_CLOUD_ENDPOINTS.AzureChinaCloud.issuerHosts,
 };
 
 const V1_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v1));

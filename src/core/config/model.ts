@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Node } from 'jsonc-parser';
 import { entries, jsonValue, nodeAt, parseJson } from '../json/jsonc';
-import { SourceText } from '../text';
+import { SourceText, type Range } from '../text';
 import { parseArn } from './arn';
 import { AWS_PARTITIONS, AZURE_CLOUDS, TRIGGER_NAMES, type AwsPartition, type AzureCloud, type TriggerName } from './shape';
 
@@ -31,12 +31,29 @@ export interface LinkModel {
   trigger?: TriggerName;
   adf?: { pipeline?: string; activity?: string };
   stateMachine?: { arn?: string; name?: string; definition?: string };
-  gateway?: { url?: string; issuer?: string; audience?: string; throttle?: { rateLimit: number; burstLimit: number } };
+  gateway?: { url?: string; issuer?: string; audience?: string; throttle?: { rateLimit: number; burstLimit: number }; accessLogGroup?: string };
   identity?: { azurePrincipalId?: string; awsRoleArn?: string };
   correlation?: { adfParameter?: string; sfnInputPath?: string };
   s3?: { bucket?: string; prefix?: string; suffix?: string };
   payloads: string[];
   mocks?: string;
+  /** Where the link is written in its config (editors reveal, select and put lenses there). */
+  locations?: LinkLocations;
+}
+
+/** Ranges in the config's text, 0-based lines and UTF-16 characters (LSP style). */
+export interface LinkLocations {
+  /** The link's name, the key of its entry in `links`. */
+  key: Range;
+  /** The whole entry, key and value. */
+  entry: Range;
+  /** The value of each block, where the link has it. */
+  adf?: Range;
+  stateMachine?: Range;
+  gateway?: Range;
+  s3?: Range;
+  /** The value of each entry of `payloads`, in the order of `payloads`. */
+  payloads: Range[];
 }
 
 export function readBridgeConfig(configPath: string, text: string): BridgeConfigModel {
@@ -54,6 +71,11 @@ export function readBridgeConfig(configPath: string, text: string): BridgeConfig
   const resolve = (p: string | undefined) => (p ? path.resolve(dir, p) : undefined);
   const oneOf = <T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T => ((allowed as readonly string[]).includes(value ?? '') ? (value as T) : fallback);
   const has = (node: Node | undefined, key: string) => nodeAt(node, [key])?.type === 'object';
+  const rangeOf = (node: Node): Range => ({ start: src.positionAt(node.offset), end: src.positionAt(node.offset + node.length) });
+  const blockRange = (link: Node, key: string) => {
+    const n = nodeAt(link, [key]);
+    return n ? rangeOf(n) : undefined;
+  };
 
   const model: BridgeConfigModel = { path: configPath, environments: {}, links: [] };
   if (root?.type !== 'object') return model;
@@ -80,12 +102,13 @@ export function readBridgeConfig(configPath: string, text: string): BridgeConfig
     model.environments[name] = { protected: !!protectedNode && jsonValue(protectedNode) === true };
   }
   const envNames = Object.keys(model.environments);
-  for (const [name, link] of entries(nodeAt(root, ['links']))) {
+  for (const [name, link, property] of entries(nodeAt(root, ['links']))) {
     if (link.type !== 'object') continue;
     const arn = str(link, ['stateMachine', 'arn']);
     const rate = num(link, ['gateway', 'throttle', 'rateLimit']);
     const burst = num(link, ['gateway', 'throttle', 'burstLimit']);
     const payloadsNode = nodeAt(link, ['payloads']);
+    const payloadNodes = payloadsNode?.type === 'array' ? (payloadsNode.children ?? []).filter((c) => c.type === 'string') : [];
     model.links.push({
       name,
       environment: str(link, ['environment']) ?? (envNames.length === 1 ? envNames[0] : undefined),
@@ -100,13 +123,23 @@ export function readBridgeConfig(configPath: string, text: string): BridgeConfig
             issuer: str(link, ['gateway', 'issuer']),
             audience: str(link, ['gateway', 'audience']),
             throttle: rate !== undefined && burst !== undefined ? { rateLimit: rate, burstLimit: burst } : undefined,
+            accessLogGroup: str(link, ['gateway', 'accessLogGroup']),
           }
         : undefined,
       identity: has(link, 'identity') ? { azurePrincipalId: str(link, ['identity', 'azurePrincipalId']), awsRoleArn: str(link, ['identity', 'awsRoleArn']) } : undefined,
       correlation: has(link, 'correlation') ? { adfParameter: str(link, ['correlation', 'adfParameter']), sfnInputPath: str(link, ['correlation', 'sfnInputPath']) } : undefined,
       s3: has(link, 's3') ? { bucket: str(link, ['s3', 'bucket']), prefix: str(link, ['s3', 'prefix']), suffix: str(link, ['s3', 'suffix']) } : undefined,
-      payloads: payloadsNode?.type === 'array' ? (payloadsNode.children ?? []).filter((c) => c.type === 'string').map((c) => path.resolve(dir, c.value as string)) : [],
+      payloads: payloadNodes.map((c) => path.resolve(dir, c.value as string)),
       mocks: resolve(str(link, ['mocks'])),
+      locations: {
+        key: rangeOf(property.children![0]),
+        entry: rangeOf(property),
+        adf: blockRange(link, 'adf'),
+        stateMachine: blockRange(link, 'stateMachine'),
+        gateway: blockRange(link, 'gateway'),
+        s3: blockRange(link, 's3'),
+        payloads: payloadNodes.map(rangeOf),
+      },
     });
   }
   return model;
@@ -115,4 +148,11 @@ export function readBridgeConfig(configPath: string, text: string): BridgeConfig
 /** Whether the protected-environment guard applies to a link. */
 export function isProtected(config: BridgeConfigModel, link: LinkModel): boolean {
   return !!link.environment && !!config.environments[link.environment]?.protected;
+}
+
+/** The pipeline JSON a link's `adf.pipeline` names, as ADF's git integration lays it out: `<repoRoot>/pipeline/<name>.json`. */
+export function pipelinePath(config: BridgeConfigModel, link: LinkModel): string | undefined {
+  const root = config.azure?.repoRoot;
+  const name = link.adf?.pipeline;
+  return root && name ? path.join(root, 'pipeline', `${name}.json`) : undefined;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { BridgeDiagnostic } from '../diagnostics';
 export { LintCache } from './cache';
-import type { FileHost } from '../host';
+import { MAX_READ_BYTES, megabytes, type FileHost } from '../host';
 import { keyNode, parseJson, type ParsedJson } from '../json/jsonc';
 import { SourceText } from '../text';
 import { DiagnosticSink } from '../rules/report';
@@ -54,7 +54,8 @@ export async function findBridgeConfigs(paths: string[], host: FileHost): Promis
     for (const name of names) {
       const full = path.join(dir, name);
       if (isBridgeConfigPath(name)) {
-        if ((await host.stat(full)) === 'file') found.add(full);
+        // A config name on something that is no file (a FIFO, a device) is listed, so lint says what is wrong with it.
+        if ((await host.stat(full)) !== 'directory') found.add(full);
       } else if (!SKIPPED_FOLDERS.has(name) && (await host.stat(full)) === 'directory') {
         await walk(full, depth + 1);
       }
@@ -124,7 +125,9 @@ class LintRun {
     sink.touch(configPath);
     const src = await this.read(configPath);
     if (!src) {
-      sink.report('file-not-found', configPath, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'This config file could not be read: check that it exists and is a readable file.');
+      const reason = await this.host.unreadableReason?.(configPath);
+      const message = reason ? `This config file ${reason}: bridge reads only regular files of at most ${megabytes(MAX_READ_BYTES)}.` : 'This config file could not be read: check that it exists and is a readable file.';
+      sink.report('file-not-found', configPath, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message);
       return;
     }
     const parsed = reportJsonProblems(src, parseJson(src), sink);
@@ -214,13 +217,17 @@ class LintRun {
     const file = await this.read(abs);
     if (file) return file;
     const kind = await this.host.stat(abs);
+    // Something there that cannot be read (a FIFO, a device, too big, no permission) is not "not found".
+    const reason = kind === 'directory' ? undefined : await this.host.unreadableReason?.(abs);
     this.sink.onNode(
       'file-not-found',
       src,
       value.node,
       kind === 'directory'
         ? `${key}: ${abs} is a folder, but ${what} is expected. Name the file.`
-        : `${key}: ${what} was not found at ${abs}. Create it, or fix the path (relative to this config's folder).`,
+        : reason
+          ? `${key}: ${abs} ${reason}. Point it at ${what}: a regular file of at most ${megabytes(MAX_READ_BYTES)}.`
+          : `${key}: ${what} was not found at ${abs}. Create it, or fix the path (relative to this config's folder).`,
     );
     return undefined;
   }
@@ -246,6 +253,11 @@ class LintRun {
       this.pipelines.set(file, pipeline);
     }
     if (!pipeline) {
+      const reason = await this.host.unreadableReason?.(file);
+      if (reason) {
+        this.sink.onNode('pipeline-not-found', src, name.node, `Pipeline "${name.value}": ${file} ${reason}. A pipeline file must be a regular JSON file of at most ${megabytes(MAX_READ_BYTES)}.`);
+        return undefined;
+      }
       const names = (await this.pipelineListing(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
       const other = closest(name.value, names);
       this.sink.onNode(

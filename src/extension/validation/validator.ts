@@ -5,6 +5,7 @@ import { nodeFileHost, overlayHost } from '../../core/node-host';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Logger } from '../log';
 import { shortError } from '../log';
+import { Signal } from '../signal';
 import { toVscodeDiagnostic } from './convert';
 import { DiskCache } from './disk-cache';
 import { ResultIndex } from './result-index';
@@ -58,6 +59,15 @@ export class Validator implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private disposed = false;
 
+  /** The workspace scan's answer: every config of the workspace (fired before they are validated). */
+  readonly onDidFindConfigs = new Signal<string[]>();
+  /** A config was validated (its text may have changed) or is gone: the views read it again. */
+  readonly onDidChangeConfig = new Signal<{ config: string; removed: boolean }>();
+  /** Problems shown somewhere changed. */
+  readonly onDidPublish = new Signal<void>();
+  /** A file changed on disk that a config is, or reads (the sandbox loaded the old one). */
+  readonly onDidChangeInput = new Signal<string>();
+
   constructor(private readonly options: ValidatorOptions) {}
 
   /** Starts listening; cheap: the workspace scan runs in the background. */
@@ -68,7 +78,10 @@ export class Validator implements vscode.Disposable {
       ws.onDidChangeWorkspaceFolders(() => this.updateWatchedFolders()),
       ws.onDidSaveTextDocument((doc) => {
         // The disk has the buffer's text now; do not wait for the watcher to say so.
-        if (doc.uri.scheme === 'file') this.disk.invalidate(doc.uri.fsPath);
+        if (doc.uri.scheme === 'file') {
+          this.disk.invalidate(doc.uri.fsPath);
+          this.noteInputChange(doc.uri.fsPath);
+        }
       }),
       ws.onDidOpenTextDocument((doc) => this.onOpened(doc)),
       ws.onDidChangeTextDocument((e) => {
@@ -189,6 +202,7 @@ export class Validator implements vscode.Disposable {
     if (uri.scheme !== 'file') return;
     const file = uri.fsPath;
     this.disk.invalidate(file);
+    this.noteInputChange(file, kind === 'deleted');
     if (kind === 'deleted') this.cache.forget(file);
     if (kind === 'deleted') {
       // The watcher reports a deleted folder once, not each file in it: forget the configs inside too.
@@ -211,6 +225,7 @@ export class Validator implements vscode.Disposable {
    */
   private onConfigDeleted(config: string): void {
     this.workspaceConfigs.delete(config);
+    this.onDidChangeConfig.fire({ config, removed: true });
     const uri = vscode.Uri.file(config);
     if (isShownInATab(uri) || openDocument(config)?.isDirty) return;
     this.cancel(config);
@@ -251,12 +266,14 @@ export class Validator implements vscode.Disposable {
     if (!vscode.workspace.workspaceFolders?.length) return [];
     try {
       const uris = await vscode.workspace.findFiles(CONFIG_GLOB, SCAN_EXCLUDE);
-      const configs = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      const configs = uris.filter((u) => u.scheme === 'file' && !IGNORED_SEGMENT.test(u.fsPath)).map((u) => u.fsPath);
       for (const c of configs) this.workspaceConfigs.add(c);
       this.options.logger.info(`Found ${configs.length} bridge config(s) in the workspace.`);
+      this.onDidFindConfigs.fire([...this.workspaceConfigs]);
       return configs;
     } catch (e) {
       this.options.logger.error('Searching the workspace for bridge configs failed', e);
+      this.onDidFindConfigs.fire([...this.workspaceConfigs]);
       return [];
     }
   }
@@ -301,6 +318,7 @@ export class Validator implements vscode.Disposable {
         dependencies: result.dependencies.get(config) ?? [],
       });
       this.publish(changed);
+      if (this.workspaceConfigs.has(config)) this.onDidChangeConfig.fire({ config, removed: false });
       this.failureShown.delete(config);
       this.options.logger.trace(`Validated ${config} in ${(performance.now() - started).toFixed(1)} ms.`);
     } catch (e) {
@@ -316,6 +334,11 @@ export class Validator implements vscode.Disposable {
       if (list.length === 0) this.collection.delete(uri);
       else this.collection.set(uri, list.map(toVscodeDiagnostic));
     }
+    if (files.length) this.onDidPublish.fire();
+  }
+
+  private noteInputChange(file: string, removedFolder = false): void {
+    if (this.workspaceConfigs.has(file) || isBridgeConfigPath(file) || this.index.dependents(file, removedFolder).length > 0) this.onDidChangeInput.fire(file);
   }
 
   private reportFailure(config: string, error: unknown): void {

@@ -144,7 +144,7 @@ export interface DataFactoryServiceOptions {
    * Fault injection (src/sandbox/faults.ts): `decide('adf')` is called once per ARM request; the
    * answer is delayed by latencyMs, then throttle → 429 TooManyRequests + Retry-After, error → 500.
    */
-  faults?: Pick<FaultInjector, 'decide'>;
+  faults?: Pick<FaultInjector, 'decide'> & Partial<Pick<FaultInjector, 'denies'>>;
   /** Retry-After seconds sent with injected 429s (default 1). */
   throttleRetryAfterSeconds?: number;
 }

@@ -10,12 +10,14 @@ import { jsonText, withoutExecutionData, type ExecutionRecord, type ExecutionRef
 import { selectTestCase, toMockConfig } from './mocks';
 import { executionArnFor, executionNameProblem, parseExecutionArn, parseStateMachineArn } from './names';
 import { prepareDefinition } from './prepare';
-import { ExecutionRun, type HttpInvoke, type PreparedMachine } from './run';
+import { ExecutionRun, type PreparedMachine } from './interpreter';
+import type { HttpInvoke } from './tasks';
 import { handleSfnRequest } from './wire';
+import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage } from '../http-input';
 
 export { SfnApiError, TaskFailure };
 export type { ExecutionRecord, ExecutionRef, ExecutionStatus, HistoryEvent };
-export type { HttpInvoke, HttpInvokeContext } from './run';
+export type { HttpInvoke, HttpInvokeContext } from './tasks';
 
 export interface SandboxStateMachine {
   /** `arn:<partition>:states:<region>:<account>:stateMachine:<name>` */
@@ -174,6 +176,7 @@ export class StepFunctionsService {
     if (Buffer.byteLength(inputText, 'utf8') > MAX_INPUT_BYTES) {
       throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input is ${Buffer.byteLength(inputText, 'utf8')} bytes; the limit is 262144 bytes (256 KiB) of UTF-8.`);
     }
+    if (jsonTextDepth(inputText) > MAX_JSON_DEPTH) throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: ${tooDeepMessage('the input')}`);
     let input: unknown;
     try {
       input = JSON.parse(inputText);
@@ -269,6 +272,30 @@ export class StepFunctionsService {
     const { record, run } = this.execution(executionArn);
     if (record.status === 'RUNNING') run.stop(error, cause);
     return { stopDate: record.stopDate ?? this.now() };
+  }
+
+  /**
+   * RedriveExecution: restarts a FAILED, ABORTED or TIMED_OUT execution from the state that did
+   * not succeed, with the same ARN (AWS: Standard workflows, within 14 days; the sandbox keeps
+   * executions in memory, so every one it still has qualifies).
+   */
+  redriveExecution(executionArn: unknown): { redriveDate: number } {
+    const { record, run } = this.execution(executionArn);
+    const problem = run.redriveProblem();
+    if (problem) throw new SfnApiError('ExecutionNotRedrivable', `Execution not redrivable: ${problem}: '${record.executionArn}'`);
+    run.redrive();
+    return { redriveDate: run.redrives.date ?? this.now() };
+  }
+
+  /** Redrive facts DescribeExecution and ListExecutions show. */
+  redriveInfo(executionArn: string): { redriveCount: number; redriveDate?: number; redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+    const { run } = this.execution(executionArn);
+    const problem = run.redriveProblem();
+    const { count, date } = run.redrives;
+    const info: { redriveCount: number; redriveDate?: number; redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } = { redriveCount: count, redriveStatus: problem ? 'NOT_REDRIVABLE' : 'REDRIVABLE' };
+    if (date !== undefined) info.redriveDate = date;
+    if (problem) info.redriveStatusReason = problem;
+    return info;
   }
 
   /** Events for GetExecutionHistory (before paging). */

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SfnApiError } from './errors';
 import type { ExecutionRecord, ExecutionStatus } from './history';
 import type { StepFunctionsService } from './service';
+import { parseJsonBounded, readRequestBody, sizeInWords } from '../http-input';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
@@ -19,22 +20,10 @@ function seconds(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : ms / 1000;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new SfnApiError('ValidationException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 413));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: IncomingMessage): Promise<string> {
+  const body = await readRequestBody(req, MAX_BODY_BYTES);
+  if (!body.ok) throw new SfnApiError('ValidationException', `The request body is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_BODY_BYTES)} the sandbox accepts (an execution input may be at most 256 KiB).`, 413);
+  return body.text;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -97,8 +86,9 @@ function optionalString(body: Body, key: string): string | undefined {
 
 // ---- operations ------------------------------------------------------------------------------
 
-function executionListItem(r: ExecutionRecord): Body {
-  return { executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: seconds(r.startDate), stopDate: seconds(r.stopDate) };
+function executionListItem(service: StepFunctionsService, r: ExecutionRecord): Body {
+  const redrive = service.redriveInfo(r.executionArn);
+  return { executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: seconds(r.startDate), stopDate: seconds(r.stopDate), redriveCount: redrive.redriveCount, redriveDate: seconds(redrive.redriveDate) };
 }
 
 const operations: Record<string, (service: StepFunctionsService, body: Body) => Body | Promise<Body>> = {
@@ -139,10 +129,12 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
       startDate: seconds(r.startDate),
       input: r.input,
       inputDetails: { included: true },
-      redriveCount: 0,
-      redriveStatus: 'NOT_REDRIVABLE',
-      redriveStatusReason: 'Execution is RUNNING and cannot be redriven',
     };
+    const redrive = service.redriveInfo(r.executionArn);
+    out.redriveCount = redrive.redriveCount;
+    out.redriveStatus = redrive.redriveStatus;
+    if (redrive.redriveDate !== undefined) out.redriveDate = seconds(redrive.redriveDate);
+    if (redrive.redriveStatusReason !== undefined) out.redriveStatusReason = redrive.redriveStatusReason;
     if (r.stopDate !== undefined) out.stopDate = seconds(r.stopDate);
     if (r.output !== undefined) {
       out.output = r.output;
@@ -150,7 +142,6 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
     }
     if (r.error !== undefined) out.error = r.error;
     if (r.cause !== undefined) out.cause = r.cause;
-    if (r.status !== 'RUNNING') out.redriveStatusReason = r.status === 'SUCCEEDED' ? 'Execution is SUCCEEDED and cannot be redriven' : 'The sandbox does not redrive executions';
     return out;
   },
 
@@ -172,7 +163,7 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
       const r = all[position];
       if (status === undefined || status === null || r.status === status) items.push(r);
     }
-    const out: Body = { executions: items.map(executionListItem) };
+    const out: Body = { executions: items.map((r) => executionListItem(service, r)) };
     const more = all.slice(0, position + 1).some((r) => status === undefined || status === null || r.status === status);
     if (more) out.nextToken = encodeToken({ scope, at: position + 1 });
     return out;
@@ -193,6 +184,11 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
     return out;
   },
 
+  RedriveExecution(service, body) {
+    const { redriveDate } = service.redriveExecution(body.executionArn);
+    return { redriveDate: seconds(redriveDate) };
+  },
+
   StopExecution(service, body) {
     const { stopDate } = service.stopExecution(body.executionArn, optionalString(body, 'error'), optionalString(body, 'cause'));
     return { stopDate: seconds(stopDate) };
@@ -210,20 +206,24 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
       if (decision.kind === 'throttle') throw new SfnApiError('ThrottlingException', 'Rate exceeded (injected by bridge sandbox --faults)');
       if (decision.kind === 'error') throw new SfnApiError('InternalFailure', 'Internal failure (injected by bridge sandbox --faults)', 500);
     }
+    // The name comes from the request: only the table's own entries, never Object.prototype's.
     const m = /^AWSStepFunctions\.(\w+)$/.exec(target);
-    const operation = m ? operations[m[1]] : undefined;
+    const operation = m && Object.hasOwn(operations, m[1]) ? operations[m[1]] : undefined;
     if (!operation) {
       throw new SfnApiError('UnknownOperationException', target ? `The sandbox does not emulate the operation "${target}"; it serves ${Object.keys(operations).join(', ')}.` : 'Missing X-Amz-Target header (expected AWSStepFunctions.<Operation>).');
     }
     let body: Body = {};
     if (text.trim() !== '') {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-        body = parsed as Body;
-      } catch {
-        throw new SfnApiError('SerializationException', 'The request body is not a JSON object.');
-      }
+      const parsed = parseJsonBounded(text, 'The request body');
+      if (!parsed.ok) throw new SfnApiError('SerializationException', parsed.reason === 'depth' ? parsed.message : 'The request body is not a JSON object.');
+      if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new SfnApiError('SerializationException', 'The request body is not a JSON object.');
+      body = parsed.value as Body;
+    }
+    const action = `states:${m![1]}`;
+    if (service.faults?.denies(action)) {
+      const resource = String(body.stateMachineArn ?? body.executionArn ?? '*');
+      // The shape AWS uses when no policy allows the action (the sandbox's --faults deny=…).
+      throw new SfnApiError('AccessDeniedException', `User: arn:aws:sts::${resource.split(':')[4] || '000000000000'}:assumed-role/bridge-sandbox/bridge is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
     }
     send(res, 200, await operation(service, body));
   } catch (e) {
