@@ -26,12 +26,18 @@ export function processIo(): CliIo {
     stdout: (text) => writeLine(1, text),
     stderr: (text) => writeLine(2, text),
     resolve: (p) => path.resolve(cwd, p),
-    stopSignal: new Promise((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    }),
+    // Listening for a signal loads and starts Node's signal handling: only commands that ask
+    // (sandbox, run) pay for it, and without a listener SIGINT ends a lint at once, as it should.
+    get stopSignal() {
+      return (stopSignal ??= new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      }));
+    },
   };
 }
+
+let stopSignal: Promise<string> | undefined;
 
 /**
  * PERFORMANCE: writes straight to the file descriptor. The first touch of process.stdout builds a
