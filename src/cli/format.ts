@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import type { BridgeDiagnostic } from '../core/diagnostics';
 import type { LintResult } from '../core/lint/engine';
 import { RULES, RULE_CODES, ruleDocUrl } from '../core/rules/codes';
+// Messages quote what the files say (URLs, audiences): a SAS signature or a JWT among them must
+// not reach a CI log or an uploaded code-scanning result.
+import { redactSecrets } from '../core/redact';
 
 export interface Counts {
   errorCount: number;
@@ -33,7 +36,7 @@ export function formatJson(result: LintResult, cwd: string): string {
     {
       files: result.files.map((file) => ({
         path: displayPath(file, cwd),
-        diagnostics: (result.diagnostics.get(file) ?? []).map((d) => ({ code: d.code, severity: d.severity, message: d.message, range: d.range })),
+        diagnostics: (result.diagnostics.get(file) ?? []).map((d) => ({ code: d.code, severity: d.severity, message: redactSecrets(d.message), range: d.range })),
       })),
       errorCount: counts.errorCount,
       warningCount: counts.warningCount,
@@ -54,7 +57,7 @@ export function formatText(result: LintResult, cwd: string, color: boolean): str
     for (const d of list) {
       const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`.padEnd(8);
       const sev = d.severity === 'error' ? paint('31', 'error  ') : d.severity === 'warning' ? paint('33', 'warning') : paint('36', 'info   ');
-      lines.push(`  ${where} ${sev}  ${d.message}  ${paint('2', d.code)}`);
+      lines.push(`  ${where} ${sev}  ${redactSecrets(d.message)}  ${paint('2', d.code)}`);
     }
     lines.push('');
   }
@@ -77,7 +80,7 @@ export function formatSarif(result: LintResult, cwd: string, version: string): s
         ruleId: d.code,
         ruleIndex: RULE_CODES.indexOf(d.code),
         level: level(d),
-        message: { text: d.message },
+        message: { text: redactSecrets(d.message) },
         locations: [
           {
             physicalLocation: {

@@ -9,8 +9,12 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   resolve(p: string): string;
-  /** Resolves when the user asks to stop (SIGINT/SIGTERM). */
-  stopSignal: Promise<string>;
+  /**
+   * Resolves when the user asks to stop (SIGINT/SIGTERM). Only commands that have something to
+   * stop or clean up read it: reading it is what takes Ctrl-C over from Node's default, which ends
+   * the process at once (`bridge lint` relies on that: it is busy in one synchronous stretch).
+   */
+  readonly stopSignal: Promise<string>;
 }
 
 /** A mistake in how the command was called: exit 2 with the message, never a stack trace. */
@@ -18,6 +22,7 @@ export class UsageError extends Error {}
 
 export function processIo(): CliIo {
   const cwd = process.cwd();
+  let stopSignal: Promise<string> | undefined;
   return {
     cwd,
     env: process.env,
@@ -25,10 +30,14 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
     resolve: (p) => path.resolve(cwd, p),
-    stopSignal: new Promise((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    }),
+    get stopSignal() {
+      stopSignal ??= new Promise((resolve) => {
+        // Once each: a second Ctrl-C while the command cleans up ends the process the default way.
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      return stopSignal;
+    },
   };
 }
 

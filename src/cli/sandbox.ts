@@ -47,6 +47,8 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       throw e;
     }
   }
+  // Taken over before anything is made, so a signal during start-up still removes it all.
+  const stopped = io.stopSignal;
   const root = io.resolve(parsed.positionals[0] ?? '.');
   const quiet = !!parsed.values.quiet;
   const time = () => new Date().toISOString().slice(11, 23);
@@ -72,7 +74,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
     throw e;
   }
   io.stdout(JSON.stringify({ stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caCertificate: sandbox.caCertificate }));
-  const signal = await io.stopSignal;
+  const signal = await stopped;
   io.stderr(`bridge sandbox: ${signal}: stopping.`);
   await sandbox.close();
   return 0;
