@@ -169,7 +169,7 @@ try {
   const ids = [...logText.matchAll(/\[([0-9a-zA-Z-]{16,})\]/g)].map((m) => m[1]);
   assert.ok(ids.length >= 3, 'several lines carry the correlation id');
   assert.ok(ids.every((id) => id === ids[0]), 'one correlation id for the run');
-  assert.match(logText, /landing-csv/);
+  assert.match(logText, /landing-csv|LandingCsv/, 'the run of landing-csv (its start line, or its execution of LandingCsv)');
   assert.match(logText, /ExecutionStarted|sfn/);
   await page.screenshot({ path: shot });
   step(`screenshot saved to ${shot}`);
