@@ -32,6 +32,7 @@ Options:
   --timeout SECONDS         stop following a run after this long (default 900); the run goes on
   --yes                     confirm test runs in protected environments (cloud)
   --timeline FILE.html      also write each run's timeline as a self-contained HTML file
+                            (several runs: one file each, the link's name inserted: FILE.<link>.html)
   -h, --help                show this help
 
 Without --sandbox or --sandbox-endpoints the runs go to the clouds with your own credentials.
