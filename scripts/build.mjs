@@ -41,6 +41,9 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\/impl$/ }, (args) =>
+      /extension[\\/]discover[\\/]index\.ts$/.test(args.importer) ? { path: './discover.js', external: true } : undefined,
+    );
     build.onResolve({ filter: /^\.\/timeline-panel$/ }, (args) =>
       args.importer.endsWith(path.join('extension', 'timeline', 'index.ts')) ? { path: './timeline.js', external: true } : undefined,
     );
@@ -54,7 +57,9 @@ const lazySeams = {
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js', './timeline.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js', './timeline.js', './discover.js'] },
+  // Discovery, sign-in and deployed status: loaded on the Discover view's first expansion or command.
+  { entryPoints: { discover: 'src/extension/discover/impl.ts' }, outdir: 'dist', external: ['vscode', './cloud.js'] },
   // What runs only when the user acts (runs, quick fixes, New Bridge Config): loaded on first use.
   { entryPoints: { actions: 'src/extension/actions.ts' }, outdir: 'dist', external: ['vscode', './cloud.js', './asl.js', './timeline.js'] },
   // The timeline webview's panel, layout and rendering: loaded on the first bridge.showTimeline.
