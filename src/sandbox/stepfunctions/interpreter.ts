@@ -17,6 +17,7 @@
  * MapIterationSucceeded. A failed attempt of a retried Map/Parallel shows no *StateFailed event;
  * the next *StateStarted follows the cursor.
  */
+import { sleep } from '../../core/sleep';
 import { jsonText, NOT_TRUNCATED, type ExecutionRecord, type ExecutionStatus, type HistoryEvent } from './history';
 import { QueryEvaluationFailure, runtimeFailure, StatesFailure } from './failure';
 import { evaluateField, evaluateTyped } from './jsonata';
@@ -335,20 +336,9 @@ export class ExecutionRun {
     return Math.max(1, Math.round(seconds * 1000 * this.env.waitScale));
   }
 
+  /** Scaled waits and retry delays end early when the execution stops (the one abortable sleep). */
   private sleep(ms: number): Promise<void> {
-    const signal = this.abortController.signal;
-    if (ms <= 0 || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleep(ms, this.abortController.signal);
   }
 
   // ---- threads and states ----------------------------------------------------------------------
