@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sleep } from '../../core/sleep';
 import { SfnApiError } from './errors';
 import type { ExecutionRecord, ExecutionStatus } from './history';
 import type { StepFunctionsService } from './service';
@@ -36,9 +37,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function delay(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
-}
 
 // ---- paging tokens ---------------------------------------------------------------------------
 
@@ -202,7 +200,7 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
     const text = await readBody(req);
     const decision = service.faults?.decide('sfn');
     if (decision) {
-      await delay(decision.latencyMs);
+      await sleep(decision.latencyMs);
       if (decision.kind === 'throttle') throw new SfnApiError('ThrottlingException', 'Rate exceeded (injected by bridge sandbox --faults)');
       if (decision.kind === 'error') throw new SfnApiError('InternalFailure', 'Internal failure (injected by bridge sandbox --faults)', 500);
     }
