@@ -4,8 +4,6 @@
 // starts itself as a child process, and go through the real run engine.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as https from 'https';
 import * as vscode from 'vscode';
 import type { BridgeExtensionApi } from '../../src/extension/extension';
 import type { LinksNode } from '../../src/extension/links/model';
@@ -181,7 +179,9 @@ suite('The Bridge view and test runs', function () {
     process.env.AWS_SHARED_CREDENTIALS_FILE = `${tripwire}/credentials`;
     process.env.AWS_CONFIG_FILE = `${tripwire}/config`;
     process.env.AZURE_CONFIG_DIR = tripwire;
-    const fsp = fs.promises as unknown as Record<string, (...a: unknown[]) => unknown>;
+    // The modules themselves (not TypeScript's read-only import namespaces): the engine's bundle requires the same objects.
+    const nodeFs = require('fs') as Record<string, unknown> & { promises: Record<string, unknown> };
+    const fsp = nodeFs.promises;
     const patched: [Record<string, unknown>, string, unknown][] = [];
     const patch = (target: Record<string, unknown>, name: string, wrap: (orig: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown) => {
       patched.push([target, name, target[name]]);
@@ -198,10 +198,10 @@ suite('The Bridge view and test runs', function () {
         calls.push(typeof first === 'string' ? first : first instanceof URL ? first.href : `${first?.hostname ?? first?.host}`);
         return orig.apply(this, a);
       };
-    for (const name of ['readFile', 'readFileSync', 'open', 'openSync', 'existsSync', 'statSync', 'stat']) patch(fs as unknown as Record<string, unknown>, name, noteFile);
+    for (const name of ['readFile', 'readFileSync', 'open', 'openSync', 'existsSync', 'statSync', 'stat']) patch(nodeFs, name, noteFile);
     for (const name of ['readFile', 'open', 'stat']) patch(fsp, name, noteFile);
-    patch(http as unknown as Record<string, unknown>, 'request', noteCall);
-    patch(https as unknown as Record<string, unknown>, 'request', noteCall);
+    patch(require('http') as Record<string, unknown>, 'request', noteCall);
+    patch(require('https') as Record<string, unknown>, 'request', noteCall);
     let result: RunResult;
     try {
       result = await runLink({ config: RUNS(), link: 'guarded-load', target: 'cloud' });

@@ -113,6 +113,14 @@ export class RunsModel {
     return record;
   }
 
+  /** The engine's own start line for a run recorded before it arrived. */
+  describe(record: RunRecord, line: RunStartLine): void {
+    record.environment = line.environment;
+    record.trigger = line.trigger;
+    record.startedAt = line.startedAt;
+    this.onDidChange.fire(record);
+  }
+
   event(record: RunRecord, event: RunEvent): void {
     record.events++;
     record.stream.push(event);

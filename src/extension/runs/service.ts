@@ -124,12 +124,17 @@ export class RunService {
     let record: RunRecord | undefined;
     const runs = this.options.runs;
     const onStart = (line: RunStartLine) => {
-      record = runs.start(line, origin);
+      // The engine may announce the run after startRun returned, when the handle made the record already.
+      if (record?.correlationId === line.correlationId) runs.describe(record, line);
+      else record = runs.start(line, origin);
       this.log(record, startLine(line));
     };
-    const ensure = (correlationId: string): RunRecord =>
-      record ??
-      (onStart({ type: 'run', correlationId, link: plan.link.name, config: plan.config.path, trigger: plan.link.trigger, environment: plan.link.environment, target: plan.target, startedAt: new Date().toISOString() }), record!);
+    /** A record before the engine's own start line (it comes with the handle): not logged, the start line will be. */
+    const placeholder = (correlationId: string) => {
+      record = runs.start({ type: 'run', correlationId, link: plan.link.name, config: plan.config.path, trigger: plan.link.trigger, environment: plan.link.environment, target: plan.target, startedAt: new Date().toISOString() }, origin);
+      return record;
+    };
+    const ensure = (correlationId: string): RunRecord => (record?.correlationId === correlationId ? record : placeholder(correlationId));
     const request: RunRequest = {
       config: plan.config,
       link: plan.link,

@@ -150,7 +150,6 @@ interface StateData {
 export class ExecutionRun {
   private root: Thread | undefined;
   private done = false;
-  private stopDetails: { error?: string; cause?: string } | undefined;
   private abortController = new AbortController();
   private readonly tasks: TaskAnswerer;
   private executionTimer: NodeJS.Timeout | undefined;
@@ -158,6 +157,7 @@ export class ExecutionRun {
   private readonly queryLanguage: string;
   private redriveCount = 0;
   private redriveDate: number | undefined;
+  private executionInput: unknown;
   settled: Promise<void>;
   private resolveSettled!: () => void;
 
@@ -184,8 +184,6 @@ export class ExecutionRun {
     if (this.redriveDate !== undefined) execution.RedriveTime = new Date(this.redriveDate).toISOString();
     return { Execution: execution, StateMachine: { Id: this.machine.arn, Name: this.machine.name } };
   }
-
-  private executionInput: unknown;
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
@@ -222,7 +220,6 @@ export class ExecutionRun {
     this.redriveCount++;
     this.redriveDate = this.env.now();
     this.done = false;
-    this.stopDetails = undefined;
     this.abortController = new AbortController();
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
     this.record.status = 'RUNNING';
@@ -261,11 +258,10 @@ export class ExecutionRun {
 
   stop(error?: string, cause?: string): void {
     if (this.done) return;
-    this.stopDetails = {};
-    if (error !== undefined) this.stopDetails.error = error;
-    if (cause !== undefined) this.stopDetails.cause = cause;
+    const details: Record<string, string> = {};
+    if (error !== undefined) details.error = error;
+    if (cause !== undefined) details.cause = cause;
     if (this.root) this.abortThread(this.root);
-    const details: Record<string, string> = { ...this.stopDetails };
     this.emit(this.root, 'ExecutionAborted', this.root?.lastId ?? 0, { executionAbortedEventDetails: details });
     this.finish('ABORTED', details);
   }
