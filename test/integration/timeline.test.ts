@@ -44,6 +44,22 @@ suite('The cross-cloud timeline', function () {
     assert.strictEqual(timelineTabs().filter((t) => t.label === 'Timeline: nightly-retrain').length, 1, 'the same run keeps one panel');
   });
 
+  test('live: opened while the run is followed, the panel follows it to its end', async () => {
+    const RUNS = inWorkspace('runs/runs.bridge.jsonc').fsPath;
+    const running = vscode.commands.executeCommand<RunResult>('bridge.runLink', { config: RUNS, link: 'slow-load' });
+    let id: string | undefined;
+    await until('the slow run to start', () => {
+      const record = api.runs.list().find((r) => r.link === 'slow-load' && r.status === 'Running' && r.events > 0 && !!r.handle);
+      id = record?.correlationId;
+      return !!id;
+    });
+    await vscode.commands.executeCommand('bridge.showTimeline', id);
+    await until('the running timeline', () => timelineTabs().some((t) => t.label === 'Timeline: slow-load (running)'));
+    await vscode.commands.executeCommand('bridge.stopRun', id);
+    assert.strictEqual((await running).status, 'Cancelled');
+    await until('the timeline to take the end of the run', () => timelineTabs().some((t) => t.label === 'Timeline: slow-load'));
+  });
+
   test('an unknown correlation id opens nothing', async () => {
     const before = timelineTabs().length;
     const shown = await vscode.commands.executeCommand<string | undefined>('bridge.showTimeline', 'no-such-run');
