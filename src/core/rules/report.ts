@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import type { BridgeDiagnostic, QuickFixData, RelatedLocation, ReportExtras, Severity } from '../diagnostics';
 import type { Range, SourceText } from '../text';
+import { redactSecrets } from '../redact';
 import { RULES, type RuleCode } from './codes';
 
 /**
@@ -71,7 +72,29 @@ export class DiagnosticSink {
  * as JSON escapes ("\u0000", "\n"): shown raw they are invisible or break the line in a
  * terminal, so they are shown as the escape the user typed.
  */
+/**
+ * Every message as it may be shown anywhere (the Problems panel, text, JSON, SARIF): credentials
+ * redacted (a message may quote a SAS URL or a JWT it compares), quoted values clipped (a
+ * message quoting a 15 MB value would print 15 MB per problem), control characters escaped.
+ */
 function printable(message: string): string {
+  return escapeControls(clipQuoted(redactSecrets(message)));
+}
+
+/** The longest quoted value a message keeps whole. */
+const MAX_QUOTED = 200;
+
+function clipQuoted(message: string): string {
+  if (message.length <= MAX_QUOTED) return message;
+  const parts = message.split('"');
+  // Odd parts are inside quotes (a quote left open at the end leaves its tail as it is).
+  for (let i = 1; i < parts.length - 1; i += 2) {
+    if (parts[i].length > MAX_QUOTED) parts[i] = `${parts[i].slice(0, 120)}…(${parts[i].length - 160} more characters)…${parts[i].slice(-40)}`;
+  }
+  return parts.join('"');
+}
+
+function escapeControls(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
