@@ -47,7 +47,7 @@ export function createStepFunctionsClient(target: AwsTarget): SFNClient {
       })
     : new SFNClient({
         region: target.region,
-        credentials: awsCredentialProvider({ ...target.identity, profile: target.profile, injected: target.credentials }),
+        credentials: awsCredentialProvider({ region: target.region, ...target.identity, profile: target.profile, injected: target.credentials }),
         maxAttempts: target.maxAttempts,
       });
   tagOperation(client);
