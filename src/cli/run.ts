@@ -1,132 +1,179 @@
-import * as path from 'node:path';
-import { pipelinePath, readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../core/config/model';
+/** `bridge run`: argument parsing and printing; the run engine (src/cloud/run/) does the rest. */
+import { readBridgeConfig, type BridgeConfigModel } from '../core/config/model';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
-import { planTestRun, TestRunError, type PipelineParameter } from '../core/testrun';
-import { formatRunLogEvent } from '../core/timeline';
+import { parseJson } from '../core/json/jsonc';
+import { SourceText } from '../core/text';
+import { selectLinks } from '../core/run/select';
+import { EndpointsError, readSandboxEndpoints } from '../core/run/endpoints';
+import { redactLine, renderJsonLine, renderTextLine } from '../core/run/render';
+import type { RunLine, RunSummaryLine } from '../core/run/events';
+import type { SandboxEndpoints } from '../core/run/request';
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
 import { terminalMfaPrompt } from './sign-in';
 
-export const RUN_USAGE = `Usage: bridge run [--sandbox] [--link NAME] [--payload FILE] [--test-case NAME] [--yes] [PATH]
+export const RUN_USAGE = `Usage: bridge run [--sandbox | --sandbox-endpoints JSON] [--link NAME]... [--payload FILE]
+                  [--test-case NAME] [--format text|jsonl] [--timeout SECONDS] [--yes]
+                  [--timeline FILE.html] [PATH ...]
 
-Starts a test run of each link under PATH (default: .), or of --link NAME: the ADF pipeline
-(adf-to-sfn) or the state machine (sfn-to-adf, s3-to-sfn) with the link's first payload (or
---payload FILE, or a generated dummy), a fresh correlation id injected, then prints both sides'
-events joined by that id, in time order.
+Test-runs links: starts the ADF pipeline (adf-to-sfn) or the state machine (sfn-to-adf, s3-to-sfn)
+with the link's first payload (or --payload FILE, or a generated dummy) and a fresh correlation id,
+then prints both sides' events (and the gateway's requests) joined by that id, in time order.
+PATH: config files or folders (default: .). Without --link: every link, one run after another.
 
 Options:
-  --sandbox          run against the embedded sandbox (no cloud account needed)
-  --link NAME        only this link
-  --payload FILE     the payload to send instead of the link's first one
-  --test-case NAME   the mock test case of the state machine (sandbox only)
-  --yes              confirm test runs in protected environments
-  --timeout SECONDS  how long to follow each run (default 120)
-  -h, --help         show this help
+  --sandbox                 run in the embedded sandbox, started for this command
+  --sandbox-endpoints JSON  run in a sandbox already running: the first line "bridge sandbox"
+                            printed, or the path of a file that holds it
+  --link NAME               only this link (repeatable)
+  --payload FILE            the payload to send instead of the link's first one
+  --test-case NAME          the mock test case of the state machine (sandbox only)
+  --format text|jsonl       text (default) or JSON Lines: one run line, its events, one summary
+  --timeout SECONDS         stop following a run after this long (default 900); the run goes on
+  --yes                     confirm test runs in protected environments (cloud)
+  --timeline FILE.html      also write each run's timeline as a self-contained HTML file
+                            (several runs: one file each, the link's name inserted: FILE.<link>.html)
+  -h, --help                show this help
 
-Exit codes: 0 every run succeeded, 1 a run failed or timed out, 2 bad usage.`;
+Without --sandbox or --sandbox-endpoints the runs go to the clouds with your own credentials.
+Exit codes: 0 every run succeeded; 1 a run failed, was cancelled, refused or timed out;
+2 bad usage, or nothing could start (no config, a broken config, no credentials).`;
 
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(args, {
     sandbox: { type: 'boolean' },
-    link: { type: 'string' },
+    'sandbox-endpoints': { type: 'string' },
+    link: { type: 'string', multiple: true },
     payload: { type: 'string' },
     'test-case': { type: 'string' },
+    format: { type: 'string' },
     yes: { type: 'boolean' },
     timeout: { type: 'string' },
+    timeline: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, RUN_USAGE);
-  if (parsed.values.help) {
+  const v = parsed.values;
+  if (v.help) {
     io.stdout(RUN_USAGE);
     return 0;
   }
-  const timeoutText = parsed.values.timeout ?? '120';
-  if (!/^\d+$/.test(timeoutText) || Number(timeoutText) < 1) throw new UsageError(`--timeout takes a whole number of seconds, not "${timeoutText}".`);
-  const root = io.resolve(parsed.positionals[0] ?? '.');
-  const configs: BridgeConfigModel[] = [];
-  for (const p of await findBridgeConfigs([root], nodeFileHost)) configs.push(readBridgeConfig(p, (await nodeFileHost.readFile(p)) ?? ''));
-  const targets = configs.flatMap((config) => config.links.filter((l) => !parsed.values.link || l.name === parsed.values.link).map((link) => ({ config, link })));
-  if (!targets.length) throw new UsageError(parsed.values.link ? `No link "${parsed.values.link}" in the bridge configs under ${root}.` : `No links in bridge configs under ${root}.`);
-  let payloadOverride: unknown;
-  if (parsed.values.payload) payloadOverride = await readJsonFile(io.resolve(parsed.values.payload), 'payload');
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'jsonl') throw new UsageError(`--format takes text or jsonl, not "${format}".`);
+  const timeoutText = v.timeout ?? '900';
+  if (!/^\d+$/.test(timeoutText) || Number(timeoutText) < 1) throw new UsageError(`--timeout takes a whole number of seconds (1 or more), not "${timeoutText}".`);
+  if (v.sandbox && v['sandbox-endpoints'] !== undefined) throw new UsageError('Give --sandbox (start a sandbox) or --sandbox-endpoints (use a running one), not both.');
 
+  const paths = parsed.positionals.length ? parsed.positionals : ['.'];
+  const configPaths = await findBridgeConfigs(paths.map((p) => io.resolve(p)), nodeFileHost);
+  if (!configPaths.length) throw new UsageError(`No bridge configs (*.bridge.jsonc, *.bridge.json) under ${paths.join(', ')}.`);
+  const configs: BridgeConfigModel[] = [];
+  for (const p of configPaths) {
+    const text = await nodeFileHost.readFile(p);
+    if (text === undefined) throw new UsageError(`The bridge config ${p} cannot be read.`);
+    const syntax = parseJson(new SourceText(p, text));
+    if (syntax.root?.type !== 'object' || syntax.syntax.length) throw new UsageError(`The bridge config ${p} is not valid JSON with comments: run "bridge lint ${p}" for the exact place, fix it, and run again.`);
+    configs.push(readBridgeConfig(p, text));
+  }
+  const selection = selectLinks(configs, v.link ?? []);
+  if (selection.unknown.length) {
+    const known = configs.flatMap((c) => c.links.map((l) => l.name));
+    throw new UsageError(`No link ${selection.unknown.map((n) => `"${n}"`).join(', ')} in the bridge configs under ${paths.join(', ')}${known.length ? ` (links: ${known.join(', ')})` : ''}.`);
+  }
+  if (!selection.targets.length) throw new UsageError(`The bridge configs under ${paths.join(', ')} have no links to run.`);
+  let payloadFile: string | undefined;
+  if (v.payload !== undefined) {
+    payloadFile = io.resolve(v.payload);
+    const text = await nodeFileHost.readFile(payloadFile);
+    if (text === undefined) throw new UsageError(`The payload file ${v.payload} cannot be read.`);
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`The payload file ${v.payload} is not valid JSON (${(e as Error).message}).`);
+    }
+  }
+  let endpoints: SandboxEndpoints | undefined;
+  if (v['sandbox-endpoints'] !== undefined) {
+    try {
+      endpoints = await readSandboxEndpoints(v['sandbox-endpoints'], nodeFileHost, io.resolve);
+    } catch (e) {
+      if (e instanceof EndpointsError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+
+  const recorded: RunLine[] = [];
+  const print = (line: RunLine) => {
+    if (v.timeline !== undefined) recorded.push(line);
+    io.stdout(format === 'jsonl' ? renderJsonLine(line) : renderTextLine(line, { color: io.color }));
+  };
+  const notice = (message: string) => io.stderr(`bridge run: ${message}`);
   quietAwsSdkNodeVersionWarning();
-  // PERFORMANCE: the SDKs and the sandbox load only for this command.
+  // PERFORMANCE: the SDKs, the engine and the sandbox load only for this command.
   const cloud = await import('../cloud/index');
   let sandbox: Awaited<ReturnType<typeof import('../sandbox/index').startSandbox>> | undefined;
-  if (parsed.values.sandbox) {
-    const { startSandbox } = await import('../sandbox/index');
-    sandbox = await startSandbox({ paths: [root], onWarning: (m) => io.stderr(`bridge run: ${m}`) });
+  if (v.sandbox) {
+    const { startSandbox, SandboxStartError } = await import('../sandbox/index');
+    try {
+      sandbox = await startSandbox({ paths: paths.map((p) => io.resolve(p)), onWarning: (m) => notice(m) });
+    } catch (e) {
+      if (e instanceof SandboxStartError) throw new UsageError(e.message);
+      throw e;
+    }
+    endpoints = { stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caPem: sandbox.caPem };
   }
   // Against the cloud, sign in once before anything starts: a profile that gives no credentials
   // stops here with one line naming it and what to run (exit 2), never mid-run with a chain dump.
-  const mfaCode = sandbox ? undefined : terminalMfaPrompt(io);
-  if (!sandbox) {
-    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: targets.map((t) => t.link.name) });
+  const mfaCode = endpoints ? undefined : terminalMfaPrompt(io);
+  if (!endpoints) {
+    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: selection.targets.map((t) => t.link.name) });
     if (problem) {
+      await sandbox?.close();
       io.stderr(`bridge run: ${problem.line}`);
       if (io.env.BRIDGE_DEBUG) io.stderr(problem.detail);
       return 2;
     }
   }
-  let failures = 0;
+
+  const stop = new AbortController();
+  let stoppedBy: string | undefined;
+  void io.stopSignal.then((signal) => {
+    stoppedBy = signal;
+    stop.abort();
+  });
+  const summaries: RunSummaryLine[] = [];
   try {
-    for (const { config, link } of targets) {
-      const label = `${link.name} (${link.trigger ?? 'no trigger'}, ${path.basename(config.path)})`;
-      try {
-        const payload = payloadOverride ?? (link.payloads[0] ? await readJsonFile(link.payloads[0], 'payload') : undefined);
-        const plan = planTestRun(config, link, payload, { pipelineParameters: await pipelineParameters(config, link) });
-        if (plan.kind === 'execution' && parsed.values['test-case']) plan.stateMachineArn = `${plan.stateMachineArn}#${parsed.values['test-case']}`;
-        const a = config.azure;
-        const endpoints = sandbox && { stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caPem: sandbox.caPem };
-        const clients = {
-          sfn: cloud.createStepFunctionsClient({ region: config.aws?.region ?? 'us-east-1', profile: config.aws?.profile, sandbox: endpoints, identity: { env: io.env, mfaCode } }),
-          adf: cloud.createDataFactoryClient({ subscriptionId: a?.subscriptionId ?? '00000000-0000-0000-0000-000000000000', tenantId: a?.tenantId, cloud: a?.cloud ?? 'AzureCloud', sandbox: endpoints }),
-          resourceGroup: a?.resourceGroup ?? '',
-          factoryName: a?.factory ?? '',
-        };
-        io.stdout(`▶ ${label}: correlation id ${plan.correlationId}`);
-        // The sandbox touches nothing real, so the protected-environment guard is for the cloud only.
-        const started = await cloud.startTestRun(plan, clients, { confirmed: !!parsed.values.yes || !!sandbox });
-        const outcome = await cloud.followRun(started, clients, {
-          timeoutMs: Number(timeoutText) * 1000,
-          pollMs: sandbox ? 100 : 2000,
-          onEvents: (events) => events.forEach((e) => io.stdout(`  ${formatRunLogEvent(e)}`)),
-        });
-        io.stdout(`${outcome.status === 'Succeeded' ? '✔' : '✘'} ${link.name}: ${outcome.status}${outcome.pipelineRunId ? `, pipeline run ${outcome.pipelineRunId}` : ''}${outcome.executionArn ? `, execution ${outcome.executionArn}` : ''}\n`);
-        if (outcome.status !== 'Succeeded') failures++;
-      } catch (e) {
-        failures++;
-        io.stderr(`✘ ${label}: ${describeError(e, cloud, config)}`);
-      }
+    for (const { config, link } of selection.targets) {
+      if (stop.signal.aborted) break;
+      const handle = cloud.startRun({
+        config,
+        link,
+        payload: payloadFile ? { file: payloadFile } : undefined,
+        target: endpoints ? 'sandbox' : 'cloud',
+        sandbox: endpoints,
+        confirm: !!v.yes,
+        timeoutMs: Number(timeoutText) * 1000,
+        testCase: v['test-case'],
+        signal: stop.signal,
+        observer: { onStart: print, onEvent: print, onSummary: print, onNotice: notice },
+      }, { identity: { env: io.env, mfaCode } });
+      summaries.push(await handle.result);
     }
   } finally {
     await sandbox?.close();
   }
-  io.stdout(`${targets.length - failures} of ${targets.length} test run${targets.length === 1 ? '' : 's'} succeeded.`);
-  return failures ? 1 : 0;
-}
-
-async function readJsonFile(file: string, what: string): Promise<unknown> {
-  const text = await nodeFileHost.readFile(file);
-  if (text === undefined) throw new UsageError(`The ${what} file ${file} could not be read.`);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`The ${what} file ${file} is not valid JSON (${(e as Error).message}). Run "bridge lint" for the exact place.`);
+  if (v.timeline !== undefined && recorded.length) {
+    const { writeRunTimelines } = await import('./timeline-file');
+    for (const file of await writeRunTimelines(io.resolve(v.timeline), recorded.map((l) => redactLine(l)))) notice(`timeline written to ${file}`);
   }
-}
-
-async function pipelineParameters(config: BridgeConfigModel, link: LinkModel): Promise<Record<string, PipelineParameter>> {
-  if (!config.azure?.repoRoot || !link.adf?.pipeline) return {};
-  const text = await nodeFileHost.readFile(pipelinePath(config, link)!);
-  try {
-    return (text && JSON.parse(text)?.properties?.parameters) || {};
-  } catch {
-    return {};
+  if (stoppedBy) {
+    const going = summaries.flatMap((s) => s.stillRunning ?? []);
+    notice(`${stoppedBy}: stopped following${going.length ? `. Still running in ${endpoints ? 'the sandbox' : 'the cloud'}: ${going.join(', ')}` : ''}${sandbox ? ' (the sandbox started for this command is stopped, and its runs with it)' : ''}.`);
+    return 1;
   }
-}
-
-function describeError(e: unknown, cloud: typeof import('../cloud/index'), config: BridgeConfigModel): string {
-  if (e instanceof TestRunError || e instanceof UsageError) return e.message;
-  return cloud.describeCloudError(e, cloud.errorContextOf(config)).line;
+  const ok = summaries.filter((s) => s.status === 'Succeeded').length;
+  if (format === 'text') io.stdout(`${ok} of ${summaries.length} test run${summaries.length === 1 ? '' : 's'} succeeded.`);
+  if (ok === summaries.length) return 0;
+  // Nothing could start (no credentials, a link that cannot be planned): a usage problem, exit 2.
+  const nothingStarted = summaries.every((s) => s.status === 'Failed' && !s.pipelineRunId && !s.executionArn);
+  return nothingStarted ? 2 : 1;
 }

@@ -1,3 +1,4 @@
+import { executionArnParts } from '../core/config/arn';
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
 
 export const SANDBOX_USAGE = `Usage: bridge sandbox [--port N] [--faults SPEC] [--wait-scale X] [--quiet] [PATH ...]
@@ -47,6 +48,8 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       throw e;
     }
   }
+  // Taken over before anything is made, so a signal during start-up still removes it all.
+  const stopped = io.stopSignal;
   const roots = (parsed.positionals.length ? parsed.positionals : ['.']).map((p) => io.resolve(p));
   const quiet = !!parsed.values.quiet;
   const time = () => new Date().toISOString().slice(11, 23);
@@ -58,7 +61,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       faults: parsed.values.faults,
       waitScale,
       onWarning: (m) => io.stderr(`bridge sandbox: ${m}`),
-      onSfnEvent: quiet ? undefined : (event, execution) => io.stdout(`${time()} sfn ${execution.executionArn.split(':').slice(-2).join('/')} #${event.id} ${event.type}`),
+      onSfnEvent: quiet ? undefined : (event, execution) => io.stdout(`${time()} sfn ${executionLabel(execution.executionArn)} #${event.id} ${event.type}`),
       onAdfEvent: quiet
         ? undefined
         : (event) => {
@@ -72,8 +75,14 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
     throw e;
   }
   io.stdout(JSON.stringify({ stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caCertificate: sandbox.caCertificate }));
-  const signal = await io.stopSignal;
+  const signal = await stopped;
   io.stderr(`bridge sandbox: ${signal}: stopping.`);
   await sandbox.close();
   return 0;
+}
+
+/** `StateMachine/name` of an execution ARN, for the event lines. */
+function executionLabel(executionArn: string): string {
+  const parts = executionArnParts(executionArn);
+  return parts ? `${parts.stateMachine}/${parts.name}` : executionArn;
 }

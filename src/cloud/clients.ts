@@ -10,18 +10,15 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
 import type { TokenCredential } from '@azure/core-auth';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AZURE_CLOUD_ENDPOINTS } from '../core/clouds';
 import type { BridgeConfigModel } from '../core/config/model';
 import type { AzureCloud } from '../core/config/shape';
+import type { SandboxEndpoints } from '../core/run/request';
 import { awsCredentialProvider, type AwsIdentityOptions } from './identity/aws';
 import { azureCredential } from './identity/azure';
 
-export interface SandboxEndpoints {
-  stepFunctions: string;
-  dataFactory: string;
-  /** PEM of the sandbox's CA: the only certificate the ADF client trusts for it. */
-  caPem: string;
-}
+export type { SandboxEndpoints };
 
 export interface AwsTarget {
   region: string;
@@ -72,6 +69,24 @@ function tagOperation(client: SFNClient): void {
   );
 }
 
+/** CloudWatch Logs (a gateway's access log). The sandbox serves it on its Step Functions endpoint. */
+export function createCloudWatchLogsClient(target: AwsTarget): CloudWatchLogsClient {
+  const { CloudWatchLogsClient } = require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs');
+  if (target.sandbox) {
+    return new CloudWatchLogsClient({
+      region: target.region,
+      endpoint: target.sandbox.stepFunctions,
+      credentials: target.credentials ?? { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+      maxAttempts: target.maxAttempts,
+    });
+  }
+  return new CloudWatchLogsClient({
+    region: target.region,
+    credentials: awsCredentialProvider({ region: target.region, ...target.identity, profile: target.profile, injected: target.credentials }),
+    maxAttempts: target.maxAttempts,
+  });
+}
+
 export interface AzureTarget {
   subscriptionId: string;
   tenantId?: string;
@@ -79,6 +94,8 @@ export interface AzureTarget {
   sandbox?: SandboxEndpoints;
   /** A credential from elsewhere (the editor's Microsoft sign-in, tests); else the CLI chain. */
   credential?: TokenCredential;
+  /** Retries of the client's own pipeline (the run engine retries itself, on a shared budget: 0). */
+  maxRetries?: number;
 }
 
 export function createDataFactoryClient(target: AzureTarget): DataFactoryManagementClient {
@@ -90,11 +107,12 @@ export function createDataFactoryClient(target: AzureTarget): DataFactoryManagem
       endpoint: url,
       $host: url,
       tlsOptions: { ca: target.sandbox.caPem },
+      ...(target.maxRetries !== undefined ? { retryOptions: { maxRetries: target.maxRetries } } : {}),
     });
   }
   const arm = AZURE_CLOUD_ENDPOINTS[target.cloud].arm;
   const credential = azureCredential({ tenantId: target.tenantId, cloud: target.cloud, injected: target.credential });
-  return new DataFactoryManagementClient(credential, target.subscriptionId, { endpoint: arm, $host: arm });
+  return new DataFactoryManagementClient(credential, target.subscriptionId, { endpoint: arm, $host: arm, ...(target.maxRetries !== undefined ? { retryOptions: { maxRetries: target.maxRetries } } : {}) });
 }
 
 /** The sandbox takes any bearer token; this one says where it came from. */

@@ -3,7 +3,6 @@
  * uses for an Azure cloud or an AWS partition. The SDK clients, the editor's sign-in and
  * "open in console", the issuer rules and the sandbox all read it from here.
  */
-import { parseArn } from './config/arn';
 import type { AwsPartition, AzureCloud } from './config/shape';
 
 export interface AzureCloudEndpoints {
@@ -106,11 +105,4 @@ export function adfRunMonitorUrl(cloud: AzureCloud, factory: FactoryRef, pipelin
   const factoryId = `/subscriptions/${factory.subscriptionId}/resourceGroups/${factory.resourceGroup}/providers/Microsoft.DataFactory/factories/${factory.factory}`;
   const page = pipelineRunId ? `monitoring/pipelineruns/${encodeURIComponent(pipelineRunId)}` : 'monitoring/pipelineruns';
   return `${AZURE_CLOUD_ENDPOINTS[cloud].adfStudio}/en/${page}?factory=${encodeURIComponent(factoryId)}`;
-}
-
-/** The console page of an execution, in the partition and region its ARN names; undefined for a malformed ARN. */
-export function executionConsoleUrl(executionArn: string): string | undefined {
-  const arn = parseArn(executionArn);
-  if (!arn || !arn.region || !arn.resource.startsWith('execution:') || !(arn.partition in AWS_PARTITION_ENDPOINTS)) return undefined;
-  return stepFunctionsConsoleUrl(arn.partition as AwsPartition, arn.region, executionArn);
 }

@@ -1,4 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { LinkModel } from './config/model';
+
+/** Where a link carries the correlation id when its config does not say (shared/spec/bridge-config.md). */
+export const CORRELATION_DEFAULTS = Object.freeze({ adfParameter: 'correlationId', sfnInputPath: '$.correlationId' });
+
+/** A link's correlation settings, the defaults filled in: the one place they are decided. */
+export function correlationOf(link: Pick<LinkModel, 'correlation'>): { adfParameter: string; sfnInputPath: string } {
+  return {
+    adfParameter: link.correlation?.adfParameter ?? CORRELATION_DEFAULTS.adfParameter,
+    sfnInputPath: link.correlation?.sfnInputPath ?? CORRELATION_DEFAULTS.sfnInputPath,
+  };
+}
 
 /**
  * The correlation id joins an ADF run and a Step Functions execution. A fresh one per test run; it
@@ -40,7 +52,7 @@ export function injectCorrelationId(input: unknown, jsonPath: string, id: string
 
 /** The correlation id at `jsonPath` in `input`, if it is a string there. */
 export function correlationIdAt(input: unknown, jsonPath: string | undefined): string | undefined {
-  const segments = jsonPath ? jsonPathSegments(jsonPath) : ['correlationId'];
+  const segments = jsonPathSegments(jsonPath ?? CORRELATION_DEFAULTS.sfnInputPath);
   let node: unknown = input;
   for (const key of segments ?? []) {
     if (!isRecord(node)) return undefined;

@@ -37,6 +37,11 @@ export interface BridgeExtensionApi {
   links: LinksModel;
   linksTree: LinksTreeProvider;
   runs: RunsModel;
+  /**
+   * Resolves, once the Links view's first level (every config with its links counted) is known,
+   * to the ms from the end of activate() to then (bench/links-tree.mjs prints it).
+   */
+  linksFirstLevelMs: Promise<number>;
   /** The run side, loaded on the first run command (tests reach the sandbox process through it). */
   runSide(): Promise<{ service: RunService; sandbox: SandboxProcess }>;
 }
@@ -157,15 +162,22 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
       },
     }),
   );
-  registerTimeline(context, { log: (m) => logger.warn(m) });
+  registerTimeline(context, {
+    log: (m) => logger.warn(m),
+    getRun: (id) => runs.get(id)?.stream,
+    listRuns: () => runs.list().map((r) => ({ correlationId: r.correlationId, label: r.link, description: `${r.status} · ${r.startedAt.slice(11, 19)} · ${r.target}` })),
+    onRunChanged: (listener) => runs.onDidChange.on((r) => r && listener(r.correlationId)),
+  });
   // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
   registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;
   const activation = { totalMs: loadMs + activateMs, loadMs, activateMs };
+  const activatedAt = performance.now();
+  const linksFirstLevelMs = links.whenLoaded().then(() => performance.now() - activatedAt);
   logger.info(`Activated in ${activation.totalMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms).`);
-  return { activation, validator, links, linksTree, runs, runSide: loadRunSide };
+  return { activation, validator, links, linksTree, runs, linksFirstLevelMs, runSide: loadRunSide };
 }
 
 export function deactivate(): void {

@@ -1,4 +1,7 @@
-import { correlationIdAt } from '../core/correlation';
+import { randomUUID } from 'node:crypto';
+import { correlationIdAt, correlationOf } from '../core/correlation';
+import { isExecutionName } from '../core/config/arn';
+import type { SandboxLogs } from './logs';
 import type { BridgeConfigModel, LinkModel } from '../core/config/model';
 import type { WebCallRequest, WebCallResponse } from './datafactory';
 import type { StepFunctionsService } from './stepfunctions/service';
@@ -18,6 +21,9 @@ export interface GatewayRoute {
  * API Gateway (HTTP API, JWT authorizer, Step Functions StartExecution integration) for the
  * links' gateway URLs. What it checks is what the real route checks: a bearer token whose
  * audience is `gateway.audience` and whose issuer is `gateway.issuer`, and the route throttle.
+ * Like the real one it answers every request with `x-amzn-RequestId` and writes a JSON access-log
+ * entry with that id (to `gateway.accessLogGroup`, or a group named after the API), so a test
+ * run joins a Web activity's call to its status and latency exactly as it does in the cloud.
  */
 export class GatewayEmulator {
   private readonly routes = new Map<string, GatewayRoute>();
@@ -26,6 +32,7 @@ export class GatewayEmulator {
     private readonly sfn: StepFunctionsService,
     private readonly tokens: SandboxTokenIssuer,
     private readonly now: () => number = Date.now,
+    private readonly logs?: SandboxLogs,
   ) {}
 
   addRoute(config: BridgeConfigModel, link: LinkModel): void {
@@ -50,6 +57,38 @@ export class GatewayEmulator {
   async handle(request: WebCallRequest): Promise<WebCallResponse | undefined> {
     const route = this.routes.get(normaliseUrl(request.url));
     if (!route) return undefined;
+    const requestId = randomUUID();
+    const started = this.now();
+    const caller: { principal?: string } = {};
+    const response = await this.answer(route, request, caller);
+    response.headers = { ...(response.headers ?? {}), 'x-amzn-RequestId': requestId };
+    this.writeAccessLog(route, request, response.status, requestId, started, caller.principal);
+    return response;
+  }
+
+  /** One entry in API Gateway's JSON access-log format ($context variables). */
+  private writeAccessLog(route: GatewayRoute, request: WebCallRequest, status: number, requestId: string, started: number, principal: string | undefined): void {
+    if (!this.logs) return;
+    const url = new URL(route.url);
+    const [, stage = '$default', ...rest] = url.pathname.split('/');
+    const entry = {
+      requestId,
+      ip: '127.0.0.1',
+      requestTime: clfTime(started),
+      requestTimeEpoch: started,
+      httpMethod: request.method.toUpperCase(),
+      routeKey: `${request.method.toUpperCase()} /${rest.join('/')}`,
+      path: url.pathname,
+      stage,
+      status,
+      protocol: 'HTTP/1.1',
+      responseLatency: Math.max(0, this.now() - started),
+      ...(principal ? { principalId: principal } : {}),
+    };
+    this.logs.put(accessLogGroupOf(route), `${stage}-${new Date(started).toISOString().slice(0, 10)}`, JSON.stringify(entry), started);
+  }
+
+  private async answer(route: GatewayRoute, request: WebCallRequest, caller: { principal?: string }): Promise<WebCallResponse> {
     if (request.method.toUpperCase() !== 'POST') return json(404, { message: 'Not Found' });
 
     // JWT authorizer: 401 with API Gateway's body when the token is missing or wrong.
@@ -58,7 +97,8 @@ export class GatewayEmulator {
     if (!bearer) return json(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
     const verified = this.tokens.verify(bearer);
     if (!verified.ok) return json(401, { message: 'Unauthorized' }, { 'www-authenticate': `Bearer error="invalid_token", error_description="${verified.reason}"` });
-    const { aud, iss } = verified.claims as { aud?: string; iss?: string };
+    const { aud, iss, oid, sub } = verified.claims as { aud?: string; iss?: string; oid?: string; sub?: string };
+    caller.principal = oid ?? sub;
     if (route.link.gateway?.audience && aud !== route.link.gateway.audience) {
       return json(401, { message: 'Unauthorized' }, { 'www-authenticate': `Bearer error="invalid_token", error_description="the audience ${aud} is not ${route.link.gateway.audience}"` });
     }
@@ -75,11 +115,11 @@ export class GatewayEmulator {
     } catch {
       return json(400, { message: 'The request body is not JSON, so it cannot be the execution input.' });
     }
-    const correlationId = correlationIdAt(parsed, route.link.correlation?.sfnInputPath);
+    const correlationId = correlationIdAt(parsed, correlationOf(route.link).sfnInputPath);
     try {
       const started = await this.sfn.startExecution({
         stateMachineArn: route.stateMachineArn,
-        name: correlationId && /^[A-Za-z0-9_-]{1,80}$/.test(correlationId) ? correlationId : undefined,
+        name: correlationId && isExecutionName(correlationId) ? correlationId : undefined,
         input,
       });
       return json(200, { executionArn: started.executionArn, startDate: started.startDate.getTime() / 1000 });
@@ -112,6 +152,19 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
+}
+
+/** The access log group of a route: the link's `gateway.accessLogGroup`, else one named after the API id. */
+export function accessLogGroupOf(route: Pick<GatewayRoute, 'link' | 'url'>): string {
+  return route.link.gateway?.accessLogGroup ?? `/aws/apigateway/${new URL(route.url).hostname.split('.')[0]}/access`;
+}
+
+/** `23/Nov/2026:10:00:00 +0000`, API Gateway's $context.requestTime. */
+function clfTime(ms: number): string {
+  const d = new Date(ms);
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${month}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): WebCallResponse {

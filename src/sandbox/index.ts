@@ -17,7 +17,7 @@ import { isArmUrl } from '../core/clouds';
 import { expectedIssuer } from '../core/config/issuer';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost, readTextFileSync } from '../core/node-host';
-import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage } from './http-input';
+import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage, trackSockets } from './http-input';
 import { DataFactoryService, startDataFactoryServer, ArmRequestError, type FactoryDefinition, type DataFactoryRunEvent } from './datafactory';
 import { FaultInjector } from './faults';
 import { GatewayEmulator } from './gateway';
@@ -25,6 +25,7 @@ import { StepFunctionsService, TaskFailure, type HistoryEvent, type ExecutionRef
 import { createSandboxTls } from './tls';
 import { SandboxTokenIssuer } from './token';
 import { S3EventRouter } from './s3-events';
+import { LOGS_TARGET_PREFIX, SandboxLogs } from './logs';
 import { StsEmulator } from './sts';
 
 export interface SandboxOptions {
@@ -52,6 +53,7 @@ export interface RunningSandbox {
   caPem: string;
   sfn: StepFunctionsService;
   adf: DataFactoryService;
+  logs: SandboxLogs;
   configs: BridgeConfigModel[];
   close(): Promise<void>;
 }
@@ -90,7 +92,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     onEvent: options.onSfnEvent,
     httpInvoke: (stateName, parameters) => invokeAdfFromTask(adf!, factories, stateName, parameters),
   });
-  const gateway = new GatewayEmulator(sfn, tokens);
+  const logs = new SandboxLogs(faults);
+  const gateway = new GatewayEmulator(sfn, tokens, Date.now, logs);
   for (const config of configs) for (const link of config.links) if (link.trigger === 'adf-to-sfn') gateway.addRoute(config, link);
 
   adf = new DataFactoryService({
@@ -113,15 +116,19 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const sts = new StsEmulator(faults);
   const sfnServer = http.createServer((req, res) => {
     if ((req.url ?? '').startsWith('/_sandbox/s3-events')) void s3.handle(req, res);
+    // CloudWatch Logs (the gateway's access log) shares the endpoint, told apart by X-Amz-Target.
+    else if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) void logs.handle(req, res);
     else if (StsEmulator.accepts(req)) void sts.handle(req, res);
     else void sfn.handle(req, res);
   });
+  const sockets = trackSockets(sfnServer);
   const sfnPort = await listen(sfnServer, options.port ?? 0, host);
   let adfServer;
   try {
     adfServer = await startDataFactoryServer(adf, tls, options.port ? options.port + 1 : 0, host);
   } catch (e) {
     sfnServer.close();
+    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
     throw e;
   }
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
@@ -132,11 +139,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     caPem: tls.caPem,
     sfn,
     adf,
+    logs,
     configs,
     async close() {
-      await Promise.allSettled([adfServer.close(), new Promise<void>((r) => sfnServer.close(() => r())), sfn.close()]);
-      sfnServer.closeAllConnections?.();
-      if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+      // Stop listening, then end every connection: server.close() alone waits for open ones, and a
+      // client holding a half-sent request would keep the sandbox up forever.
+      const sfnClosed = new Promise<void>((r) => sfnServer.close(() => r()));
+      for (const socket of sockets) socket.destroy();
+      try {
+        await Promise.allSettled([adfServer.close(), sfnClosed, sfn.close()]);
+      } finally {
+        if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+      }
     },
   };
 }

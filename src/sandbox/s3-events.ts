@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BridgeConfigModel, LinkModel } from '../core/config/model';
-import { correlationIdAt, injectCorrelationId, newCorrelationId } from '../core/correlation';
+import { correlationIdAt, correlationOf, injectCorrelationId, newCorrelationId } from '../core/correlation';
 import { SfnApiError, type StepFunctionsService } from './stepfunctions/service';
 import { parseJsonBounded, readRequestBody, sizeInWords } from './http-input';
 
@@ -29,7 +29,12 @@ export class S3EventRouter {
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'POST') return send(405, { message: 'POST an S3 "Object Created" event to this URL.' });
-    const body = await readRequestBody(req, MAX_EVENT_BYTES);
+    let body;
+    try {
+      body = await readRequestBody(req, MAX_EVENT_BYTES);
+    } catch {
+      return void res.destroy(); // the client went away mid-body: nobody to answer
+    }
     if (!body.ok) return send(413, { message: `The event is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_EVENT_BYTES)} EventBridge delivers.` });
     const parsed = parseJsonBounded(body.text, 'The event');
     if (!parsed.ok) {
@@ -46,7 +51,7 @@ export class S3EventRouter {
       for (const link of this.links) {
         const s3 = link.s3!;
         if (s3.bucket !== bucket || (s3.prefix && !key.startsWith(s3.prefix)) || (s3.suffix && !key.endsWith(s3.suffix))) continue;
-        const path = link.correlation?.sfnInputPath ?? '$.correlationId';
+        const path = correlationOf(link).sfnInputPath;
         const correlationId = correlationIdAt(event, path) ?? newCorrelationId();
         const input = injectCorrelationId(event, path, correlationId);
         const { executionArn } = await this.sfn.startExecution({ stateMachineArn: link.stateMachine!.arn!, name: correlationId, input: JSON.stringify(input) });

@@ -41,6 +41,11 @@ WS2=$(mktemp -d "$HARNESS_TMP/workspace-XXXXXX")
 trap 'rm -rf "$WS" "$WS2"' EXIT
 cp -R test/fixtures/integration/workspace/. "$WS/"
 cp -R test/fixtures/integration/workspace/. "$WS2/"
+# The run tests run every sample link (test/integration/runs.test.ts): the samples ride along.
+cp -R samples "$WS/samples"
+cp -R samples "$WS2/samples"
+# Tests talk only to 127.0.0.1: no credential chain may reach instance metadata.
+export AWS_EC2_METADATA_DISABLED=true
 
 status=0
 node test/harness/run-tests.mjs \

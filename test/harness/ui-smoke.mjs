@@ -3,7 +3,9 @@
 // packaged .vsix into a fresh extensions folder, opens a copy of the fixture workspace, opens a
 // broken bridge config, reads the Problems panel, runs "Bridge: Validate Workspace" from the
 // Command Palette and reads its notification, checks that an ADF expression in a pipeline is
-// painted differently from the string around it, and takes a screenshot.
+// painted differently from the string around it; then opens a copy of samples/, opens the Bridge
+// view from the activity bar, runs a link from its inline Run action (picking the payload in the
+// quick pick), and reads the run's lines in the Output panel "Bridge Runs"; takes screenshots.
 //
 //   node test/harness/ui-smoke.mjs --vsix dist/adf-sfn-bridge.vsix [--screenshot FILE] [--verbose] [--keep]
 //   (normally through test/harness/run-ui-smoke.sh, which packages and sets up first)
@@ -28,6 +30,8 @@ if (!fs.existsSync(vsix)) {
 fs.mkdirSync(path.dirname(shot), { recursive: true });
 const folder = fs.mkdtempSync(path.join(process.env.HARNESS_TMP || os.tmpdir(), 'ui-workspace-'));
 fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'integration', 'workspace'), folder, { recursive: true });
+const samples = fs.mkdtempSync(path.join(process.env.HARNESS_TMP || os.tmpdir(), 'ui-samples-'));
+fs.cpSync(path.join(ROOT, 'samples'), samples, { recursive: true });
 
 /** Runs a command through the Command Palette, reopening it until the command is listed. */
 async function runFromPalette(page, title) {
@@ -121,6 +125,52 @@ try {
   assert.ok(fn && plain, 'the expression line is tokenized');
   assert.ok(fn.colour && plain.colour && fn.colour !== plain.colour, 'the expression is highlighted unlike the string around it');
 
+  await page.screenshot({ path: shot.replace(/\.png$/, '-problems.png') });
+
+  // 4. The Bridge view on the samples: run a link from its inline action, read "Bridge Runs".
+  await page.goto(workbenchUrl(server, { folder: samples }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  const bridgeTab = page.locator('.activitybar .action-item a[aria-label^="Bridge"], .activitybar .action-item[aria-label^="Bridge"]').first();
+  await bridgeTab.waitFor({ timeout: 60000 });
+  await bridgeTab.click();
+  step('opened the Bridge view from the activity bar');
+  const linkRow = page.locator('.pane .monaco-list-row', { hasText: 'landing-csv' }).first();
+  await linkRow.waitFor({ timeout: 60000 });
+  const linkRows = (await page.locator(".pane .monaco-list-row").allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  step(`Links view rows:\n    ${linkRows.join('\n    ')}`);
+  for (const link of ['nightly-retrain', 'ingest-landing', 'landing-csv']) assert.ok(linkRows.some((r) => r.startsWith(link)), `the Links view lists ${link}`);
+  await linkRow.hover();
+  const runAction = linkRow.locator('.action-label[aria-label^="Run Link"]').first();
+  await runAction.waitFor({ timeout: 15000 });
+  await runAction.click();
+  step('clicked the inline Run Link action of landing-csv');
+  // The payload quick pick: the link's payload file is the first choice.
+  const payloadRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 's3-object-created.json' }).first();
+  await payloadRow.waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  step('picked the payload s3-object-created.json');
+  
+  let logText = '';
+  const logDeadline = Date.now() + 120000;
+  let shown = false;
+  while (Date.now() < logDeadline) {
+    if (!shown) {
+      // Bridge: Show Run Log with no run opens the "Bridge Runs" channel.
+      await runFromPalette(page, 'Bridge: Show Run Log');
+      shown = true;
+    }
+    logText = (await page.locator('.part.panel .view-lines').first().innerText().catch(() => '')) || '';
+    if (/Succeeded|Failed/.test(logText) && /\[[0-9a-zA-Z-]{16,}\]/.test(logText)) break;
+    await page.waitForTimeout(500); // the channel renders lines as the run streams them
+  }
+  step(`"Bridge Runs" shows:\n    ${logText.split('\n').slice(0, 12).join('\n    ')}`);
+  const channelName = await page.locator('.part.panel .monaco-select-box, .part.panel select').first().innerText().catch(() => '');
+  assert.ok(/Bridge Runs/.test(channelName) || /landing-csv/.test(logText), `the Output panel shows the "Bridge Runs" channel (${channelName})`);
+  const ids = [...logText.matchAll(/\[([0-9a-zA-Z-]{16,})\]/g)].map((m) => m[1]);
+  assert.ok(ids.length >= 3, 'several lines carry the correlation id');
+  assert.ok(ids.every((id) => id === ids[0]), 'one correlation id for the run');
+  assert.match(logText, /landing-csv|LandingCsv/, 'the run of landing-csv (its start line, or its execution of LandingCsv)');
+  assert.match(logText, /ExecutionStarted|sfn/);
   await page.screenshot({ path: shot });
   step(`screenshot saved to ${shot}`);
   ok = true;
@@ -132,6 +182,7 @@ try {
   try { if (browser) await browser.close(); } catch {}
   if (server) await server.stop(!!args.keep);
   if (!args.keep) fs.rmSync(folder, { recursive: true, force: true });
+  if (!args.keep) fs.rmSync(samples, { recursive: true, force: true });
   log(`ui smoke ${ok ? 'PASSED' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.log(`${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
   process.exit(ok ? 0 : 1);

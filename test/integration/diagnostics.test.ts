@@ -100,8 +100,10 @@ suite('Diagnostics', () => {
     editor.selection = new vscode.Selection(line, character, line, character);
     for (const ch of 'x9') await vscode.commands.executeCommand('type', { text: ch });
     assert.ok(editor.document.isDirty, 'the edit is unsaved');
-    const broken = await waitForDiagnostics(uri, hasCode('invalid-value'), 'invalid-value for the typed region');
-    const d = broken.find((x) => codeOf(x) === 'invalid-value')!;
+    // Both keystrokes' text, not the first one's: "eu-west-1x" is invalid too, and its result may land first.
+    const coversTyped = (x: vscode.Diagnostic) => codeOf(x) === 'invalid-value' && editor.document.getText(x.range).includes('eu-west-1x9');
+    const broken = await waitForDiagnostics(uri, (l) => l.some(coversTyped), 'invalid-value covering "eu-west-1x9" (after the second keystroke)');
+    const d = broken.find(coversTyped)!;
     assert.strictEqual(d.range.start.line, line, 'on the edited line');
     assert.ok(editor.document.getText(d.range).includes('eu-west-1x9'), `covers the typed value: ${editor.document.getText(d.range)}`);
     for (let i = 0; i < 2; i++) await vscode.commands.executeCommand('deleteLeft');

@@ -119,6 +119,17 @@ export async function revertAndCloseAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
     await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (doc.isDirty) {
+      // The revert went to another editor (focus moved): put the disk's text back in the buffer and
+      // save that, so that closing cannot ask "Save changes?" and write the test's edit to disk.
+      const disk = await vscode.workspace.fs.readFile(doc.uri).then((b) => new TextDecoder().decode(b), () => undefined);
+      if (disk !== undefined) {
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk);
+        await vscode.workspace.applyEdit(edit);
+        await doc.save();
+      }
+    }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

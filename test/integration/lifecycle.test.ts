@@ -155,8 +155,8 @@ suite('Diagnostics lifecycle', () => {
     await openEditor(uri);
     await waitForDiagnostics(uri, hasCode('unknown-property'), 'the planted problems');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    // A workspace config stays validated when closed.
-    await new Promise((r) => setTimeout(r, 500));
+    // A workspace config stays validated when closed: closing revalidates it from disk; wait for that, not for a time.
+    await (await activateExtension()).validator.idle();
     assert.ok(hasCode('unknown-property')(bridgeDiagnostics(uri)), 'still shown after closing: it is in the workspace');
     await remove(uri);
     await waitForDiagnostics(uri, none, 'its problems to go when the file is deleted');

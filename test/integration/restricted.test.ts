@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
   EXTENSION_ID,
+  activateExtension,
   codeOf,
   completionLabel,
   copyFixture,
@@ -80,7 +81,8 @@ suite('Restricted mode (untrusted workspace)', () => {
   test('every contributed command is registered, and Validate Workspace runs', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepStrictEqual(pkg.contributes.commands.filter((c) => !registered.has(c.command)).map((c) => c.command), []);
+    // bridge.showTimeline is registered by the timeline (see commands.test.ts).
+    assert.deepStrictEqual(pkg.contributes.commands.filter((c) => !registered.has(c.command) && c.command !== 'bridge.showTimeline').map((c) => c.command), []);
     const summary = await vscode.commands.executeCommand<{ configs: number; errors: number }>('bridge.validateWorkspace');
     assert.ok(summary && summary.configs > 0 && summary.errors > 0, `a summary: ${JSON.stringify(summary)}`);
   });
@@ -103,5 +105,22 @@ suite('Restricted mode (untrusted workspace)', () => {
       return /pipeline\//.test(t) ? t : undefined;
     }, 'the repoRoot hover', 20_000);
     assert.match(hover, /pipeline\//);
+  });
+
+  test('runs are refused (nothing starts, no sandbox), while the Links view still lists the links', async () => {
+    const api = await activateExtension();
+    const config = inWorkspace('samples/analytics.bridge.jsonc').fsPath;
+    const result = await vscode.commands.executeCommand<{ status: string; correlationId: string; reason?: string }>('bridge.runLink', { config, link: 'nightly-retrain', target: 'sandbox' });
+    assert.strictEqual(result?.status, 'Refused', JSON.stringify(result));
+    assert.match(result.reason ?? '', /not trusted|Restricted Mode/);
+    assert.ok(api.runs.get(result.correlationId)?.lines.every((l) => l.includes(`[${result.correlationId}]`)), 'logged under its correlation id');
+    const side = await api.runSide();
+    assert.strictEqual(side.sandbox.running, false, 'no sandbox was started');
+    await api.links.whenLoaded();
+    const node = api.links.roots().find((n) => n.kind === 'config' && n.path === config);
+    assert.ok(node, 'the samples config is listed');
+    assert.strictEqual(api.links.children(node).filter((c) => c.kind === 'link').length, 3);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(config));
+    assert.deepStrictEqual(lenses.filter((l) => l.command?.command === 'bridge.runLink'), [], 'no Run lenses where runs are off');
   });
 });

@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import type { Node } from 'jsonc-parser';
 import { entries, nodeAt, parseJson, valueNode, type ParsedJson } from '../json/jsonc';
-import type { SourceText } from '../text';
+import type { FileHost } from '../host';
+import { SourceText } from '../text';
 import { CaseInsensitiveMap } from './names';
 
 /** An activity of a pipeline, wherever it is nested (IfCondition, Switch, ForEach, Until). */
@@ -94,4 +96,26 @@ export function readGlobalParameters(src: SourceText): string[] {
 
 function stringValue(node: Node | undefined): string | undefined {
   return node?.type === 'string' ? (node.value as string) : undefined;
+}
+
+/**
+ * Finds a pipeline of an ADF git folder by its name: `pipeline/<name>.json` first (ADF's git
+ * integration names files so), else any `pipeline/*.json` whose `name` is it. Undefined when
+ * there is none or the folder cannot be read. The one reader of a repo's pipelines outside lint.
+ */
+export async function findPipeline(host: FileHost, repoRoot: string, name: string): Promise<PipelineFacts | undefined> {
+  const dir = path.join(repoRoot, 'pipeline');
+  const direct = path.join(dir, `${name}.json`);
+  const read = async (file: string) => {
+    const text = await host.readFile(file);
+    return text === undefined ? undefined : readPipeline(new SourceText(file, text));
+  };
+  const first = await read(direct);
+  if (first?.name === name) return first;
+  for (const entry of await host.readDirectory(dir)) {
+    if (!entry.toLowerCase().endsWith('.json') || path.join(dir, entry) === direct) continue;
+    const facts = await read(path.join(dir, entry));
+    if (facts?.name === name) return facts;
+  }
+  return first;
 }

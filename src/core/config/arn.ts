@@ -73,3 +73,44 @@ export function gatewayUrlRegion(url: string): string | undefined {
   const m = /^https?:\/\/[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?(?::\d+)?(\/|$)/i.exec(url);
   return m ? m[1].toLowerCase() : undefined;
 }
+
+/**
+ * The parts of a state machine ARN: `arn:<partition>:states:<region>:<account>:stateMachine:<name>`
+ * with an optional `:<version-or-alias>` qualifier, or undefined when it is not one.
+ */
+export function stateMachineArnParts(text: string): { partition: string; region: string; account: string; name: string; qualifier?: string } | undefined {
+  const arn = parseArn(text);
+  if (!arn || arn.service !== 'states') return undefined;
+  const [type, name, qualifier, ...extra] = arn.resource.split(':');
+  if (type !== 'stateMachine' || !name || extra.length) return undefined;
+  return { partition: arn.partition, region: arn.region, account: arn.account, name, ...(qualifier ? { qualifier } : {}) };
+}
+
+/**
+ * The ARN of the execution named `executionName` of a state machine. Executions of a version or
+ * an alias belong to the state machine itself (`…:execution:<machine>:<name>`), so the qualifier
+ * is dropped, never pasted into the execution ARN. Undefined when `stateMachineArn` is not one.
+ */
+export function executionArnOf(stateMachineArn: string, executionName: string): string | undefined {
+  const sm = stateMachineArnParts(stateMachineArn);
+  return sm && `arn:${sm.partition}:states:${sm.region}:${sm.account}:execution:${sm.name}:${executionName}`;
+}
+
+/** The unqualified state machine ARN (a version or alias ARN without its qualifier). */
+export function unqualifiedStateMachineArn(stateMachineArn: string): string | undefined {
+  const sm = stateMachineArnParts(stateMachineArn);
+  return sm && `arn:${sm.partition}:states:${sm.region}:${sm.account}:stateMachine:${sm.name}`;
+}
+
+/** State machine and execution names of an execution ARN (`…:execution:<machine>:<name>`). */
+export function executionArnParts(text: string): { stateMachine: string; name: string } | undefined {
+  const arn = parseArn(text);
+  if (!arn || arn.service !== 'states') return undefined;
+  const [type, stateMachine, name] = arn.resource.split(':');
+  return type === 'execution' && stateMachine && name ? { stateMachine, name } : undefined;
+}
+
+/** Whether `name` can be an execution name (1-80 letters, digits, "-" and "_"). */
+export function isExecutionName(name: string): boolean {
+  return /^[A-Za-z0-9_-]{1,80}$/.test(name);
+}

@@ -31,7 +31,7 @@ export interface LinkModel {
   trigger?: TriggerName;
   adf?: { pipeline?: string; activity?: string };
   stateMachine?: { arn?: string; name?: string; definition?: string };
-  gateway?: { url?: string; issuer?: string; audience?: string; throttle?: { rateLimit: number; burstLimit: number } };
+  gateway?: { url?: string; issuer?: string; audience?: string; throttle?: { rateLimit: number; burstLimit: number }; accessLogGroup?: string };
   identity?: { azurePrincipalId?: string; awsRoleArn?: string };
   correlation?: { adfParameter?: string; sfnInputPath?: string };
   s3?: { bucket?: string; prefix?: string; suffix?: string };
@@ -123,6 +123,7 @@ export function readBridgeConfig(configPath: string, text: string): BridgeConfig
             issuer: str(link, ['gateway', 'issuer']),
             audience: str(link, ['gateway', 'audience']),
             throttle: rate !== undefined && burst !== undefined ? { rateLimit: rate, burstLimit: burst } : undefined,
+            accessLogGroup: str(link, ['gateway', 'accessLogGroup']),
           }
         : undefined,
       identity: has(link, 'identity') ? { azurePrincipalId: str(link, ['identity', 'azurePrincipalId']), awsRoleArn: str(link, ['identity', 'awsRoleArn']) } : undefined,

@@ -125,6 +125,10 @@ export const LINK_SHAPE: ObjectShape = {
             burstLimit: { kind: 'number', integer: true, description: 'Maximum concurrent requests.', minimum: 0 },
           },
         },
+        accessLogGroup: str(
+          "Optional: the CloudWatch Logs group of the route stage's access log (JSON format with `requestId`, `status`, `responseLatency`). Test runs read it to show each request through the gateway, joined by the `x-amzn-RequestId` the activity got.",
+          { minLength: 1 },
+        ),
       },
     },
     identity: {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { adfRunMonitorUrl, executionConsoleUrl } from '../../core/clouds';
+import { adfRunMonitorUrl, stepFunctionsConsoleUrl } from '../../core/clouds';
+import { parseArn } from '../../core/config/arn';
+import { AWS_PARTITIONS, type AwsPartition } from '../../core/config/shape';
 import { RUN_LOG_SCHEME } from '../runs/model';
 import { runFromArgument } from './run-link';
 import { UserError, type BridgeCommand } from './table';
@@ -55,8 +57,10 @@ export const openInConsole: BridgeCommand = {
     const config = ctx.links.config(record.configPath);
     const targets: { label: string; url: string }[] = [];
     for (const arn of record.executionArns) {
-      const url = executionConsoleUrl(arn);
-      if (url) targets.push({ label: `$(symbol-class) Execution ${arn.split(':').pop()} in the AWS console`, url });
+      const parsed = parseArn(arn);
+      if (!parsed || !(AWS_PARTITIONS as readonly string[]).includes(parsed.partition) || !parsed.region) continue;
+      const url = stepFunctionsConsoleUrl(parsed.partition as AwsPartition, parsed.region, arn);
+      targets.push({ label: `$(symbol-class) Execution ${arn.split(':').pop()} in the AWS console`, url });
     }
     const a = config?.azure;
     if (a?.subscriptionId && a.resourceGroup && a.factory) {

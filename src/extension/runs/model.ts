@@ -1,4 +1,4 @@
-import type { RunEvent, RunStartLine, RunStatus, RunSummaryLine, RunTarget } from '../../core/run/events';
+import type { RunEvent, RunLine, RunStartLine, RunStatus, RunSummaryLine, RunTarget } from '../../core/run/events';
 import type { PayloadChoice, RunHandle } from '../../core/run/request';
 import { Signal } from '../signal';
 
@@ -53,6 +53,8 @@ export interface RunRecord {
   roots: string[];
   /** The run's log lines as the "Bridge Runs" channel shows them. */
   lines: string[];
+  /** The run stream itself (start, events, summary): what the timeline draws. */
+  stream: RunLine[];
   handle?: RunHandle;
 }
 
@@ -102,6 +104,7 @@ export class RunsModel {
       steps: new Map(),
       roots: [],
       lines: [],
+      stream: [line],
     };
     this.runs.unshift(record);
     // Forget the oldest finished runs; running ones are never dropped.
@@ -110,8 +113,17 @@ export class RunsModel {
     return record;
   }
 
+  /** The engine's own start line for a run recorded before it arrived. */
+  describe(record: RunRecord, line: RunStartLine): void {
+    record.environment = line.environment;
+    record.trigger = line.trigger;
+    record.startedAt = line.startedAt;
+    this.onDidChange.fire(record);
+  }
+
   event(record: RunRecord, event: RunEvent): void {
     record.events++;
+    record.stream.push(event);
     if (event.pipelineRunId && !record.pipelineRunIds.includes(event.pipelineRunId)) record.pipelineRunIds.push(event.pipelineRunId);
     if (event.executionArn && !record.executionArns.includes(event.executionArn)) record.executionArns.push(event.executionArn);
     applyStep(record, event);
@@ -123,6 +135,7 @@ export class RunsModel {
   }
 
   summary(record: RunRecord, summary: RunSummaryLine): void {
+    if (!record.summary) record.stream.push(summary);
     record.summary = summary;
     record.status = summary.status;
     record.handle = undefined;

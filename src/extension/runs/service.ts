@@ -1,10 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isProtected, pipelinePath, readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../../core/config/model';
+import { findPipeline } from '../../core/adf/repo';
+import { isProtected, readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../../core/config/model';
 import { newCorrelationId } from '../../core/correlation';
 import type { RunEvent, RunResult, RunStartLine, RunSummaryLine, RunTarget } from '../../core/run/events';
 import type { PayloadChoice, RunHandle, RunRequest } from '../../core/run/request';
-import { dummyParameters, s3ObjectCreatedEvent, type PipelineParameter } from '../../core/testrun';
+import { dummyParameters, s3ObjectCreatedEvent, type PipelineParameter } from '../../core/run/plan';
 import type { LinksModel } from '../links/model';
 import type { Logger } from '../log';
 import { shortError } from '../log';
@@ -87,14 +88,12 @@ export class RunService {
   async dummyPayload(config: BridgeConfigModel, link: LinkModel): Promise<unknown> {
     if (link.trigger === 's3-to-sfn') return s3ObjectCreatedEvent(config, link, new Date());
     if (link.trigger === 'adf-to-sfn') {
-      const file = pipelinePath(config, link);
-      const text = file ? await this.options.read(file) : undefined;
-      let declared: Record<string, PipelineParameter> = {};
-      try {
-        declared = (text && (JSON.parse(text) as { properties?: { parameters?: Record<string, PipelineParameter> } }).properties?.parameters) || {};
-      } catch {
-        // A broken pipeline is reported by validation; the dummy is then empty.
-      }
+      const repoRoot = config.azure?.repoRoot;
+      const name = link.adf?.pipeline;
+      const host = { readFile: this.options.read, stat: async () => undefined, readDirectory: async (dir: string) => (await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir)).then(undefined, () => [])).map(([n]) => n) };
+      const facts = repoRoot && name ? await findPipeline(host, repoRoot, name) : undefined;
+      const declared: Record<string, PipelineParameter> = {};
+      for (const [param, p] of facts?.parameters ?? []) declared[param] = { type: p.type, defaultValue: p.hasDefault ? true : undefined };
       return dummyParameters(declared);
     }
     return {};
@@ -125,12 +124,17 @@ export class RunService {
     let record: RunRecord | undefined;
     const runs = this.options.runs;
     const onStart = (line: RunStartLine) => {
-      record = runs.start(line, origin);
+      // The engine may announce the run after startRun returned, when the handle made the record already.
+      if (record?.correlationId === line.correlationId) runs.describe(record, line);
+      else record = runs.start(line, origin);
       this.log(record, startLine(line));
     };
-    const ensure = (correlationId: string): RunRecord =>
-      record ??
-      (onStart({ type: 'run', correlationId, link: plan.link.name, config: plan.config.path, trigger: plan.link.trigger, environment: plan.link.environment, target: plan.target, startedAt: new Date().toISOString() }), record!);
+    /** A record before the engine's own start line (it comes with the handle): not logged, the start line will be. */
+    const placeholder = (correlationId: string) => {
+      record = runs.start({ type: 'run', correlationId, link: plan.link.name, config: plan.config.path, trigger: plan.link.trigger, environment: plan.link.environment, target: plan.target, startedAt: new Date().toISOString() }, origin);
+      return record;
+    };
+    const ensure = (correlationId: string): RunRecord => (record?.correlationId === correlationId ? record : placeholder(correlationId));
     const request: RunRequest = {
       config: plan.config,
       link: plan.link,
@@ -231,9 +235,11 @@ export class RunService {
     return result;
   }
 
-  private log(record: RunRecord, line: LogLine): void {
-    this.options.runs.line(record, line.text);
-    this.options.channel[line.level](line.text);
+  private log(record: RunRecord, lines: LogLine[]): void {
+    for (const line of lines) {
+      this.options.runs.line(record, line.text);
+      this.options.channel[line.level](line.text);
+    }
   }
 
   private notifyFailure(message: string): void {

@@ -11,19 +11,20 @@ import { nodeAt, parseJson } from '../../core/json/jsonc';
 import { redactSecrets } from '../../core/redact';
 import type { RunLine, RunStartLine } from '../../core/run/events';
 import { SourceText } from '../../core/text';
-import { layoutTimeline } from '../../core/timeline/layout';
+import { layoutTimeline, type TimelineBar, type TimelineModel } from '../../core/timeline/layout';
 import { locateActivity, locateState, type TextSpan } from '../../core/timeline/locate';
-import { renderTimelineBody, renderTimelineDocument, type TimelinePageData } from '../../core/timeline/render';
+import { renderTimelineBody, renderTimelineDocument } from '../../core/timeline/render';
 import type { TimelineArgument, TimelineDeps } from './index';
 
 /** The run's lines as a read-only document (when no log to reveal in was given). */
-const RUN_SCHEME = 'bridge-run';
+const RUN_SCHEME = 'bridge-run-lines';
 /** Live updates are batched: at most this often while events pour in. */
 const UPDATE_MS = 150;
 /** Open bars grow with the clock while the run is followed. */
 const TICK_MS = 1000;
 
-type RevealMessage = { type: 'reveal'; correlationId: string; bar: TimelinePageData['bars'][number] };
+/** A click on a bar: its index in the picture the page shows, and what it was (to check). */
+type RevealMessage = { type: 'reveal'; index: number; name: string; start: number };
 
 class RunPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -32,6 +33,7 @@ class RunPanel implements vscode.Disposable {
   /** The page is older than the lines (updates came while it was hidden). */
   private stale = false;
   private live = false;
+  private model: TimelineModel | undefined;
 
   constructor(
     readonly correlationId: string,
@@ -41,7 +43,9 @@ class RunPanel implements vscode.Disposable {
   ) {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: RevealMessage | { type: string }) => {
-        if (m.type === 'reveal') void owner.reveal(this.lines, (m as RevealMessage).bar).catch((e) => owner.fail('Could not reveal the event', e));
+        if (m.type !== 'reveal') return;
+        const bar = this.barOf(m as RevealMessage);
+        if (bar) void owner.reveal(this.lines, bar).catch((e) => owner.fail('Could not reveal the event', e));
       }),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down: it comes back from its html, restoring zoom, folding and
@@ -68,6 +72,13 @@ class RunPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  /** The bar the page means (a live update may have renumbered the bars since it drew them). */
+  private barOf(m: RevealMessage): TimelineBar | undefined {
+    const bars = this.model?.bars ?? [];
+    const same = (b: TimelineBar | undefined) => !!b && b.name === m.name && b.start === m.start;
+    return same(bars[m.index]) ? bars[m.index] : bars.find(same);
+  }
+
   private schedule(): void {
     if (!this.panel.visible || this.pending) return;
     this.pending = setTimeout(() => {
@@ -78,6 +89,7 @@ class RunPanel implements vscode.Disposable {
 
   private render(wholePage: boolean): void {
     const model = layoutTimeline(this.lines, { now: Date.now() });
+    this.model = model;
     this.live = model.live;
     this.panel.title = `Timeline: ${model.link ?? model.correlationId}`;
     const webview = this.panel.webview;
@@ -129,13 +141,14 @@ export class TimelinePanels implements vscode.Disposable {
         },
       }),
     );
-    if (deps.onDidAddLine) {
+    if (deps.onRunChanged) {
       this.disposables.push(
-        deps.onDidAddLine((line) => {
-          const panel = this.panels.get(line.correlationId);
-          if (!panel) return;
-          panel.setLines(deps.getRun?.(line.correlationId) ?? [...panel.runLines, line]);
-          this.runDocuments.fire(runDocumentUri(line.correlationId));
+        deps.onRunChanged((correlationId) => {
+          const panel = this.panels.get(correlationId);
+          const lines = panel && deps.getRun?.(correlationId);
+          if (!panel || !lines) return;
+          panel.setLines(lines);
+          this.runDocuments.fire(runDocumentUri(correlationId));
         }),
       );
     }
@@ -177,7 +190,7 @@ export class TimelinePanels implements vscode.Disposable {
   }
 
   /** A click on a bar: the event's line in the log, then the activity or state where it is defined. */
-  async reveal(lines: readonly RunLine[], bar: TimelinePageData['bars'][number]): Promise<void> {
+  async reveal(lines: readonly RunLine[], bar: TimelineBar): Promise<void> {
     const start = lines.find((l): l is RunStartLine => l.type === 'run');
     const correlationId = start?.correlationId ?? lines[0]?.correlationId;
     // The closing event says how it ended (and the error); the opening one is all a running bar has.
@@ -199,11 +212,12 @@ export class TimelinePanels implements vscode.Disposable {
     if (index < 0) return;
     const doc = await vscode.workspace.openTextDocument(runDocumentUri(correlationId));
     const line = doc.lineAt(Math.min(index, doc.lineCount - 1)).range;
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: line, preserveFocus: true, preview: true });
+    // Not a preview: the definition opened next in the same group must not replace it.
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: line, preserveFocus: true, preview: false });
   }
 
   /** The pipeline JSON or ASL file of the bar, and the range of its activity or state. */
-  private async definitionOf(start: RunStartLine, bar: TimelinePageData['bars'][number]): Promise<{ uri: vscode.Uri; span: TextSpan } | undefined> {
+  private async definitionOf(start: RunStartLine, bar: TimelineBar): Promise<{ uri: vscode.Uri; span: TextSpan } | undefined> {
     const configUri = await this.findFile(start.config);
     if (!configUri) return undefined;
     const config = readBridgeConfig(configUri.fsPath, await readText(configUri));
@@ -262,16 +276,17 @@ async function readText(uri: vscode.Uri): Promise<string> {
 
 export async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Promise<readonly RunLine[] | undefined> {
   if (isLineArray(arg)) return checkedLines(arg, 'The lines given');
-  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; lines?: unknown }) : undefined;
+  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; record?: { correlationId?: unknown }; lines?: unknown }) : undefined;
   if (isLineArray(given?.lines)) return checkedLines(given.lines, 'The lines given');
-  const id = typeof arg === 'string' ? arg : typeof given?.correlationId === 'string' ? given.correlationId : undefined;
+  const fromObject = given?.correlationId ?? given?.record?.correlationId;
+  const id = typeof arg === 'string' ? arg : typeof fromObject === 'string' ? fromObject : undefined;
   if (id !== undefined) {
     const lines = deps.getRun?.(id);
     if (!lines?.length) throw new Error(`No run with correlation id ${id} in this window. Run the link again, or open the run's JSON Lines file (bridge run --format jsonl) and show its timeline from there.`);
     return lines;
   }
   const editor = vscode.window.activeTextEditor;
-  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName);
+  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return pickRunOfFile(checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName));
   const runs = deps.listRuns?.() ?? [];
   if (!runs.length) throw new Error('No runs yet: run a link first, or open the JSON Lines output of "bridge run --format jsonl" and run this command again.');
   const pick = await vscode.window.showQuickPick(
@@ -280,6 +295,18 @@ export async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Pro
   );
   if (!pick) return undefined;
   return deps.getRun?.(pick.id);
+}
+
+/** A JSON Lines file of several runs (`bridge run` of every link): which one. */
+async function pickRunOfFile(lines: readonly RunLine[]): Promise<readonly RunLine[] | undefined> {
+  const starts = lines.filter((l) => l.type === 'run');
+  if (starts.length < 2) return lines;
+  const status = new Map(lines.filter((l) => l.type === 'summary').map((l) => [l.correlationId, l.status]));
+  const pick = await vscode.window.showQuickPick(
+    starts.map((r) => ({ label: r.link, description: status.get(r.correlationId) ?? 'running', detail: `${r.trigger ?? ''} · ${r.correlationId}`, id: r.correlationId })),
+    { title: 'The file holds several runs: show the timeline of which one?', matchOnDetail: true },
+  );
+  return pick && lines.filter((l) => l.correlationId === pick.id);
 }
 
 function isLineArray(value: unknown): value is readonly RunLine[] {

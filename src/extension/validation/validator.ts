@@ -214,6 +214,8 @@ export class Validator implements vscode.Disposable {
     } else if (isBridgeConfigPath(file) && !IGNORED_SEGMENT.test(file)) {
       this.workspaceConfigs.add(file);
       this.schedule(file, this.options.delay());
+    } else if (kind === 'created' && !IGNORED_SEGMENT.test(file + path.sep)) {
+      this.track(this.scanCreatedFolder(uri));
     }
     for (const config of this.index.dependents(file, kind === 'deleted')) this.schedule(config, this.options.delay());
   }
@@ -275,6 +277,21 @@ export class Validator implements vscode.Disposable {
       this.options.logger.error('Searching the workspace for bridge configs failed', e);
       this.onDidFindConfigs.fire([...this.workspaceConfigs]);
       return [];
+    }
+  }
+
+  /**
+   * A folder appeared (a checkout, an unzip, a mkdir then a write): the watcher may have missed
+   * files written into it before it was watched, so look inside once.
+   */
+  private async scanCreatedFolder(uri: vscode.Uri): Promise<void> {
+    const isFolder = await vscode.workspace.fs.stat(uri).then((s) => s.type === vscode.FileType.Directory, () => false);
+    if (!isFolder || this.disposed) return;
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, CONFIG_GLOB), SCAN_EXCLUDE);
+    for (const config of found.filter((u) => u.scheme === 'file').map((u) => u.fsPath)) {
+      if (this.workspaceConfigs.has(config) || this.timers.has(config)) continue;
+      this.workspaceConfigs.add(config);
+      this.schedule(config, this.options.delay());
     }
   }
 

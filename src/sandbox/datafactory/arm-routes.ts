@@ -2,14 +2,16 @@
  * The ADF management API (ARM, api-version 2018-06-01) for the factories of the workspace,
  * served from their git folders. Mount `handle` on an HTTPS server (or use startDataFactoryServer).
  */
+import { sleep } from '../../core/sleep';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ArmRequestError, FactoryEngine, type PipelineRunState } from './pipeline-runner';
+import { ArmRequestError } from './arm-error';
+import { FactoryEngine, type PipelineRunState } from './pipeline-runner';
 import { parseRunFilter, runQuery, type QueryRow } from './query';
 import type { SandboxTls } from '../tls';
-import { decodePathSegments, parseJsonBounded, readRequestBody, sizeInWords } from '../http-input';
+import { decodePathSegments, parseJsonBounded, readRequestBody, sizeInWords, trackSockets } from '../http-input';
 import { systemClock, type ArmActivityRun, type ArmPipelineRun, type DataFactoryServiceOptions, type FactoryDefinition } from './types';
 
 export const ADF_API_VERSION = '2018-06-01';
@@ -158,7 +160,7 @@ export class DataFactoryService {
 
     const operation = `${method} ${segments.length > 8 ? segments.slice(8).map((s, i) => (i % 2 ? '{}' : s)).join('/') : 'factory'}`;
     const decision = this.options.faults?.decide('adf');
-    if (decision && decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision && decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision?.kind === 'throttle') {
       const seconds = this.options.throttleRetryAfterSeconds ?? 1;
       return armError(429, 'TooManyRequests', `The request is being throttled as the limit has been reached for operation '${operation}' (sandbox fault injection). Please try again after '${seconds}' seconds.`, { 'Retry-After': String(seconds) });
@@ -339,6 +341,7 @@ export interface RunningDataFactoryServer {
 /** Serves `service.handle` over HTTPS on 127.0.0.1 and tells the service its URL. */
 export function startDataFactoryServer(service: DataFactoryService, tls: Pick<SandboxTls, 'key' | 'cert'>, port = 0, host = '127.0.0.1'): Promise<RunningDataFactoryServer> {
   const server = https.createServer({ key: tls.key, cert: tls.cert }, service.handle);
+  const sockets = trackSockets(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -351,8 +354,8 @@ export function startDataFactoryServer(service: DataFactoryService, tls: Pick<Sa
         close: () =>
           new Promise<void>((r) => {
             service.cancelAll();
-            server.closeAllConnections();
             server.close(() => r());
+            for (const socket of sockets) socket.destroy();
           }),
       });
     });

@@ -16,7 +16,7 @@ function fail(cause: string): StatesFailure {
 }
 
 export function isIntrinsicCall(text: string): boolean {
-  return /^States\.[A-Za-z]+\s*\(/.test(text.trim());
+  return /^States\.[A-Za-z0-9]+\s*\(/.test(text.trim());
 }
 
 /** A deterministic generator for MathRandom's and $random's optional seed (mulberry32). */
@@ -42,7 +42,7 @@ class Parser {
 
   call(): unknown {
     this.skip();
-    const m = /^States\.([A-Za-z]+)\s*\(/.exec(this.text.slice(this.pos));
+    const m = /^States\.([A-Za-z0-9]+)\s*\(/.exec(this.text.slice(this.pos));
     if (!m) throw fail(`"${this.text}" is not a valid intrinsic function call (near "${this.text.slice(this.pos)}").`);
     this.pos += m[0].length;
     const args: unknown[] = [];
@@ -238,7 +238,8 @@ function invoke(name: string, rawArgs: unknown[]): unknown {
     }
     case 'States.MathAdd': {
       expectArgs(name, args, 2);
-      return expectType(name, args[0], isNumber, 'a number', 1) + expectType(name, args[1], isNumber, 'a number', 2);
+      // AWS adds integers: a fractional argument is truncated (MathAdd(59, 4.3) is 63).
+      return Math.trunc(expectType(name, args[0], isNumber, 'a number', 1)) + Math.trunc(expectType(name, args[1], isNumber, 'a number', 2));
     }
     case 'States.StringSplit': {
       expectArgs(name, args, 2);

@@ -178,7 +178,7 @@ describe('JSONata states in the sandbox', () => {
       [
         [1, 0, 'ExecutionStarted'],
         [2, 0, 'PassStateEntered'],
-        [3, 2, 'EvaluationFailed'],
+        [3, 0, 'EvaluationFailed'],
         [4, 3, 'ExecutionFailed'],
       ],
     );
@@ -276,5 +276,105 @@ describe('JSONata states in the sandbox', () => {
     const record = await run(definition, { a: 2, b: 3 });
     assert.deepEqual(output(record), { doubled: 10, label: 'total 5' });
     assert.deepEqual(exited(record.events, 'Remember').assignedVariables, { total: '5', who: '"e"' });
+  });
+});
+
+describe('variables in nested Map iterations, as AWS records them', () => {
+  it('reads outer-scope variables from an inner Map and threads the history like AWS', async () => {
+    // The shape of AWS's recorded histories for nested inline Maps (MaxConcurrency 1): an outer
+    // iteration's MapIterationStarted follows the previous iteration's last non-terminal event.
+    const definition = {
+      StartAt: 'Rows',
+      States: {
+        Rows: { Type: 'Pass', Result: [[1, 2, 3], [10, 20, 30], [5, 5, 5]], Assign: { offset: 0.5 }, Next: 'EachRow' },
+        EachRow: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Remember',
+            States: {
+              Remember: { Type: 'Pass', Assign: { 'a.$': '$[0]', 'b.$': '$[1]', 'c.$': '$[2]' }, Next: 'EachCell' },
+              EachCell: {
+                Type: 'Map',
+                MaxConcurrency: 1,
+                ItemProcessor: {
+                  ProcessorConfig: { Mode: 'INLINE' },
+                  StartAt: 'Total',
+                  States: { Total: { Type: 'Pass', Assign: { 'total.$': 'States.MathAdd(States.MathAdd(States.MathAdd($a, $b), $c), $offset)' }, End: true } },
+                },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const record = await run(definition, {});
+    assert.deepEqual(output(record), [[1, 2, 3], [10, 20, 30], [5, 5, 5]]);
+    assert.deepEqual(
+      record.events.slice(0, 26).map((e) => [e.id, e.previousEventId, e.type]),
+      [
+        [1, 0, 'ExecutionStarted'],
+        [2, 0, 'PassStateEntered'],
+        [3, 2, 'PassStateExited'],
+        [4, 3, 'MapStateEntered'],
+        [5, 4, 'MapStateStarted'],
+        [6, 5, 'MapIterationStarted'],
+        [7, 6, 'PassStateEntered'],
+        [8, 7, 'PassStateExited'],
+        [9, 8, 'MapStateEntered'],
+        [10, 9, 'MapStateStarted'],
+        [11, 10, 'MapIterationStarted'],
+        [12, 11, 'PassStateEntered'],
+        [13, 12, 'PassStateExited'],
+        [14, 13, 'MapIterationSucceeded'],
+        [15, 13, 'MapIterationStarted'],
+        [16, 15, 'PassStateEntered'],
+        [17, 16, 'PassStateExited'],
+        [18, 17, 'MapIterationSucceeded'],
+        [19, 17, 'MapIterationStarted'],
+        [20, 19, 'PassStateEntered'],
+        [21, 20, 'PassStateExited'],
+        [22, 21, 'MapIterationSucceeded'],
+        [23, 22, 'MapStateSucceeded'],
+        [24, 22, 'MapStateExited'],
+        [25, 24, 'MapIterationSucceeded'],
+        [26, 24, 'MapIterationStarted'],
+      ],
+    );
+    assert.deepEqual(record.events[2].stateExitedEventDetails, { name: 'Rows', output: '[[1,2,3],[10,20,30],[5,5,5]]', outputDetails: { truncated: false }, assignedVariables: { offset: '0.5' }, assignedVariablesDetails: { truncated: false } });
+    assert.deepEqual(exited(record.events.slice(0, 9), 'Remember').assignedVariables, { a: '1', b: '2', c: '3' });
+    // MathAdd adds integers (the 0.5 is truncated), as AWS does.
+    const totals = record.events.filter((e) => e.type === 'PassStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'Total');
+    assert.deepEqual(
+      totals.map((e) => (e.stateExitedEventDetails as { assignedVariables: Record<string, string> }).assignedVariables.total),
+      ['6', '6', '6', '60', '60', '60', '15', '15', '15'],
+    );
+  });
+
+  it('fails an undefined JSONata reference with EvaluationFailed chained as AWS chains it', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Prepare',
+      States: {
+        Prepare: { Type: 'Pass', Next: 'Check' },
+        Check: { Type: 'Pass', Next: 'Shape' },
+        Shape: { Type: 'Pass', Output: { total: '{% $missing %}' }, End: true },
+      },
+    };
+    const record = await run(definition, {});
+    const cause = "An error occurred while executing the state 'Shape' (entered at the event id #6). The JSONata expression '$missing' specified for the field 'Output/total' returned nothing (undefined).";
+    assert.equal(record.cause, cause);
+    assert.deepEqual(
+      record.events.slice(5).map((e) => [e.id, e.previousEventId, e.type]),
+      [
+        [6, 5, 'PassStateEntered'],
+        [7, 5, 'EvaluationFailed'],
+        [8, 7, 'ExecutionFailed'],
+      ],
+    );
+    assert.deepEqual(record.events[6].evaluationFailedEventDetails, { error: 'States.QueryEvaluationError', cause, location: 'Output/total', state: 'Shape' });
   });
 });

@@ -8,14 +8,29 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand, StartExecutionCommand, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
-import { createDataFactoryClient, createStepFunctionsClient, followRun, startTestRun, type BridgeClients } from '../../../src/cloud/index';
-import { readBridgeConfig, type BridgeConfigModel } from '../../../src/core/config/model';
-import { planTestRun } from '../../../src/core/testrun';
+import { createDataFactoryClient, createStepFunctionsClient, startRun, type RunClients } from '../../../src/cloud/index';
+import { readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../../../src/core/config/model';
+import type { RunEvent, RunSummaryLine } from '../../../src/core/run/events';
 import { SAMPLES, startSandboxProcess, type SandboxProcess } from './harness';
 
 const CONFIG = path.join(SAMPLES, 'analytics.bridge.jsonc');
 
-function clientsFor(sb: SandboxProcess, config: BridgeConfigModel, maxAttempts?: number): BridgeClients {
+/** A test run through the run engine against a running sandbox: its events and summary. */
+async function runLink(sb: SandboxProcess, config: BridgeConfigModel, link: LinkModel, payload?: unknown): Promise<{ events: RunEvent[]; summary: RunSummaryLine; correlationId: string }> {
+  const events: RunEvent[] = [];
+  const handle = startRun({
+    config,
+    link,
+    target: 'sandbox',
+    sandbox: { stepFunctions: sb.stepFunctions, dataFactory: sb.dataFactory, caPem: sb.caPem },
+    payload: payload === undefined ? undefined : { value: payload },
+    timeoutMs: 60_000,
+    observer: { onEvent: (e) => events.push(e) },
+  });
+  return { events, summary: await handle.result, correlationId: handle.correlationId };
+}
+
+function clientsFor(sb: SandboxProcess, config: BridgeConfigModel, maxAttempts?: number): RunClients {
   const sandbox = { stepFunctions: sb.stepFunctions, dataFactory: sb.dataFactory, caPem: sb.caPem };
   return {
     sfn: createStepFunctionsClient({ region: config.aws!.region!, sandbox, maxAttempts }),
@@ -32,7 +47,7 @@ function payloadOf(file: string): unknown {
 describe('bridge sandbox samples, driven by the real SDK clients', () => {
   let sb: SandboxProcess;
   let config: BridgeConfigModel;
-  let clients: BridgeClients;
+  let clients: RunClients;
 
   before(async () => {
     sb = await startSandboxProcess(['--port', '0', SAMPLES]);
@@ -75,31 +90,30 @@ describe('bridge sandbox samples, driven by the real SDK clients', () => {
 
   it('adf-to-sfn: the pipeline Web activity starts the state machine with the evaluated body and the correlation id', async () => {
     const link = config.links.find((l) => l.name === 'nightly-retrain')!;
-    const plan = planTestRun(config, link, payloadOf(link.payloads[0]));
-    const outcome = await followRun(await startTestRun(plan, clients), clients, { pollMs: 50, timeoutMs: 60_000 });
-    assert.equal(outcome.status, 'Succeeded', JSON.stringify(outcome.events.slice(-5)));
-    assert.equal(outcome.pipelineStatus, 'Succeeded');
-    assert.equal(outcome.executionStatus, 'SUCCEEDED');
-    assert.ok(outcome.executionArn!.endsWith(`:execution:Retrain:${plan.correlationId}`), 'the execution is named by the correlation id');
+    const { events, summary: outcome, correlationId } = await runLink(sb, config, link, payloadOf(link.payloads[0]));
+    assert.equal(outcome.status, 'Succeeded', JSON.stringify(events.slice(-5)));
+    assert.ok(outcome.executionArn!.endsWith(`:execution:Retrain:${correlationId}`), 'the execution is named by the correlation id');
     const exec = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: outcome.executionArn }));
+    assert.equal(exec.status, 'SUCCEEDED');
     const input = JSON.parse(exec.input!);
-    assert.equal(input.correlationId, plan.correlationId);
+    assert.equal(input.correlationId, correlationId);
     assert.equal(input.modelName, 'churn');
     assert.equal(input.trainingDays, 7);
     assert.equal(input.environment, 'dev', 'global parameter evaluated');
     assert.equal(input.adfRunId, outcome.pipelineRunId, '@pipeline().RunId evaluated');
-    // Both sides in one timeline, in time order, each event once.
-    const keys = outcome.events.map((e) => e.key);
+    // Both sides in one stream, in time order, each event once.
+    const keys = events.map((e) => `${e.source} ${e.id}`);
     assert.equal(new Set(keys).size, keys.length);
-    assert.ok(outcome.events.some((e) => e.source === 'adf') && outcome.events.some((e) => e.source === 'sfn'));
-    for (let i = 1; i < outcome.events.length; i++) assert.ok(outcome.events[i - 1].time <= outcome.events[i].time, 'events in time order');
+    assert.equal(outcome.events, events.length);
+    assert.ok(events.some((e) => e.source === 'adf') && events.some((e) => e.source === 'sfn'));
+    for (let i = 1; i < events.length; i++) assert.ok(events[i].late || events[i - 1].time <= events[i].time, 'events in time order');
     // The Web activity starts before the execution it starts, and ends after it started: with
     // ADF times cut to whole seconds (Date → string) the two clouds' events would interleave wrongly.
-    const at = (key: (e: (typeof outcome.events)[number]) => boolean) => outcome.events.findIndex(key);
-    const webStarted = at((e) => e.source === 'adf' && /StartRetrain \(WebActivity\) started/.test(e.text));
-    const execStarted = at((e) => e.source === 'sfn' && e.text.startsWith('ExecutionStarted'));
-    const webDone = at((e) => e.source === 'adf' && /StartRetrain Succeeded/.test(e.text));
-    assert.ok(webStarted >= 0 && execStarted > webStarted && webDone > execStarted, outcome.events.map((e) => `${e.time} ${e.source} ${e.text}`).join('\n'));
+    const at = (key: (e: RunEvent) => boolean) => events.findIndex(key);
+    const webStarted = at((e) => e.source === 'adf' && e.name === 'StartRetrain' && e.status === 'InProgress');
+    const execStarted = at((e) => e.source === 'sfn' && e.kind === 'ExecutionStarted');
+    const webDone = at((e) => e.source === 'adf' && e.name === 'StartRetrain' && e.status === 'Succeeded');
+    assert.ok(webStarted >= 0 && execStarted > webStarted && webDone > execStarted, events.map((e) => `${e.time} ${e.source} ${e.kind} ${e.name}`).join('\n'));
     const acts = await clients.adf.activityRuns.queryByPipelineRun(clients.resourceGroup, clients.factoryName, outcome.pipelineRunId!, {
       lastUpdatedAfter: new Date(Date.now() - 3600_000),
       lastUpdatedBefore: new Date(Date.now() + 3600_000),
@@ -111,12 +125,11 @@ describe('bridge sandbox samples, driven by the real SDK clients', () => {
 
   it('sfn-to-adf: the HTTP task calls createRun and the pipeline runs with the correlation id', async () => {
     const link = config.links.find((l) => l.name === 'ingest-landing')!;
-    const plan = planTestRun(config, link, payloadOf(link.payloads[0]));
-    const outcome = await followRun(await startTestRun(plan, clients), clients, { pollMs: 50, timeoutMs: 60_000 });
-    assert.equal(outcome.status, 'Succeeded', JSON.stringify(outcome.events.slice(-5)));
+    const { events, summary: outcome, correlationId } = await runLink(sb, config, link, payloadOf(link.payloads[0]));
+    assert.equal(outcome.status, 'Succeeded', JSON.stringify(events.slice(-5)));
     const run = await clients.adf.pipelineRuns.get(clients.resourceGroup, clients.factoryName, outcome.pipelineRunId!);
     assert.equal(run.pipelineName, 'IngestLanding');
-    assert.equal(run.parameters?.correlationId, plan.correlationId);
+    assert.equal(run.parameters?.correlationId, correlationId);
     assert.equal(run.status, 'Succeeded');
   });
 
@@ -127,9 +140,8 @@ describe('bridge sandbox samples, driven by the real SDK clients', () => {
     const body = (await res.json()) as { started: { link: string; executionArn: string }[] };
     assert.deepEqual(body.started.map((s) => s.link), ['landing-csv']);
     const link = config.links.find((l) => l.name === 'landing-csv')!;
-    const plan = planTestRun(config, link, event);
-    const outcome = await followRun(await startTestRun(plan, clients), clients, { pollMs: 50, timeoutMs: 60_000 });
-    assert.equal(outcome.status, 'Succeeded');
+    const { summary: outcome } = await runLink(sb, config, link, event);
+    assert.equal(outcome.status, 'Succeeded', outcome.reason);
     const miss = await fetch(`${sb.stepFunctions}/_sandbox/s3-events`, { method: 'POST', body: JSON.stringify({ detail: { bucket: { name: 'analytics-landing-dev' }, object: { key: 'other/file.txt' } } }) });
     assert.equal(miss.status, 404, 'a key outside the prefix/suffix filter starts nothing');
   });
@@ -178,9 +190,7 @@ describe('the gateway emulation checks what the real route checks', () => {
       const config = readBridgeConfig(configFile, readFileSync(configFile, 'utf8'));
       const clients = clientsFor(sb, config);
       const link = config.links.find((l) => l.name === 'nightly-retrain')!;
-      const plan = planTestRun(config, link, { modelName: 'churn' });
-      const started = await startTestRun(plan, clients);
-      const outcome = await followRun(started, clients, { pollMs: 50, timeoutMs: 30_000 });
+      const { summary: outcome } = await runLink(sb, config, link, { modelName: 'churn' });
       const acts = await clients.adf.activityRuns.queryByPipelineRun(clients.resourceGroup, clients.factoryName, outcome.pipelineRunId!, {
         lastUpdatedAfter: new Date(Date.now() - 3600_000),
         lastUpdatedBefore: new Date(Date.now() + 3600_000),
@@ -196,7 +206,8 @@ describe('the gateway emulation checks what the real route checks', () => {
       p.properties.activities[1].typeProperties.authentication.resource = 'api://someone-else';
       p.properties.activities[1].policy.retry = 0;
     });
-    assert.equal(outcome.pipelineStatus, 'Failed');
+    assert.equal(outcome.status, 'Failed');
+    assert.match(outcome.reason!, /StartRetrain .*401/, 'the reason names the failing activity and its error');
     assert.equal(web.status, 'Failed');
     assert.match(JSON.stringify(web.error), /401/);
     assert.equal(outcome.executionArn, undefined, 'no execution was started');
@@ -209,7 +220,7 @@ describe('the gateway emulation checks what the real route checks', () => {
       },
       (t) => t.replace('"throttle": { "rateLimit": 10, "burstLimit": 20 }', '"throttle": { "rateLimit": 0, "burstLimit": 0 }'),
     );
-    assert.equal(outcome.pipelineStatus, 'Failed');
+    assert.equal(outcome.status, 'Failed');
     assert.match(JSON.stringify(web.error), /429/);
   });
 });

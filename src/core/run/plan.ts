@@ -1,6 +1,12 @@
-import type { BridgeConfigModel, LinkModel } from './config/model';
-import { isProtected } from './config/model';
-import { injectCorrelationId, newCorrelationId } from './correlation';
+/**
+ * Planning a test run: where it starts (the link's trigger decides), with which payload, and the
+ * fresh correlation id injected as the pipeline parameter, at the input path, and as the execution
+ * name (when it can be one).
+ */
+import type { BridgeConfigModel, LinkModel } from '../config/model';
+import { isProtected } from '../config/model';
+import { isExecutionName } from '../config/arn';
+import { correlationOf, injectCorrelationId, newCorrelationId } from '../correlation';
 
 /** What a test run of a link starts, with the correlation id already injected. */
 export type TestRunPlan =
@@ -19,12 +25,13 @@ export type TestRunPlan =
       link: LinkModel;
       correlationId: string;
       stateMachineArn: string;
-      /** The execution name: the correlation id, so the run is found by name on both sides. */
-      name: string;
+      /** The execution name: the correlation id (when it is a valid name), so the run is found by name. */
+      name?: string;
       input: unknown;
       needsConfirmation: boolean;
     };
 
+/** A link that cannot be test-run as configured; the message says what to add. */
 export class TestRunError extends Error {}
 
 /** A declared pipeline parameter, as the pipeline JSON gives it. */
@@ -34,18 +41,18 @@ export interface PipelineParameter {
 }
 
 /**
- * Plans a test run: where it starts (the trigger decides), the payload, and a fresh correlation
- * id injected as the pipeline parameter, at the input path, and as the execution name.
- * `payload` undefined: a dummy is generated from the pipeline's parameters or an S3 event template.
+ * Plans a test run. `payload` undefined: a dummy is generated from the pipeline's parameters
+ * (adf-to-sfn) or an S3 event template (s3-to-sfn); see resolvePayload for where it comes from.
  */
 export function planTestRun(
   config: BridgeConfigModel,
   link: LinkModel,
   payload: unknown,
-  options: { correlationId?: string; pipelineParameters?: Record<string, PipelineParameter>; now?: Date } = {},
+  options: { correlationId?: string; pipelineParameters?: Record<string, PipelineParameter>; now?: Date; testCase?: string } = {},
 ): TestRunPlan {
   const correlationId = options.correlationId ?? newCorrelationId();
   const needsConfirmation = isProtected(config, link);
+  const correlation = correlationOf(link);
   if (link.trigger === 'adf-to-sfn') {
     const a = config.azure;
     if (!a?.subscriptionId || !a.resourceGroup || !a.factory) throw new TestRunError(`Link "${link.name}" starts in ADF, but the config's azure block lacks subscriptionId, resourceGroup or factory.`);
@@ -55,14 +62,21 @@ export function planTestRun(
       throw new TestRunError(`The payload of link "${link.name}" must be an object of pipeline parameters, { "name": value }.`);
     }
     const parameters: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-    const name = link.correlation?.adfParameter ?? 'correlationId';
-    parameters[name] = correlationId;
+    parameters[correlation.adfParameter] = correlationId;
     return { kind: 'pipeline', link, correlationId, factory: { subscriptionId: a.subscriptionId, resourceGroup: a.resourceGroup, factoryName: a.factory }, pipelineName: link.adf.pipeline, parameters, needsConfirmation };
   }
   if (!link.stateMachine?.arn) throw new TestRunError(`Link "${link.name}" has no stateMachine.arn to start.`);
+  if (!link.trigger) throw new TestRunError(`Link "${link.name}" has no trigger, so it is not known where a test run starts: add "trigger": "adf-to-sfn", "sfn-to-adf" or "s3-to-sfn".`);
   const base = payload === undefined ? (link.trigger === 's3-to-sfn' ? s3ObjectCreatedEvent(config, link, options.now ?? new Date()) : {}) : payload;
-  const input = injectCorrelationId(base, link.correlation?.sfnInputPath ?? '$.correlationId', correlationId);
-  return { kind: 'execution', link, correlationId, stateMachineArn: link.stateMachine.arn, name: correlationId, input, needsConfirmation };
+  let input: unknown;
+  try {
+    input = injectCorrelationId(base, correlation.sfnInputPath, correlationId);
+  } catch (e) {
+    throw new TestRunError(`Link "${link.name}": ${(e as Error).message} Fix correlation.sfnInputPath.`);
+  }
+  // A MockConfigFile test case is chosen with a `#TestCase` suffix on the ARN (Step Functions Local's way).
+  const stateMachineArn = options.testCase ? `${link.stateMachine.arn}#${options.testCase}` : link.stateMachine.arn;
+  return { kind: 'execution', link, correlationId, stateMachineArn, name: isExecutionName(correlationId) ? correlationId : undefined, input, needsConfirmation };
 }
 
 /** Pipeline parameters for a run without a payload: defaults, else a value of the declared type. */
