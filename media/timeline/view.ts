@@ -237,6 +237,8 @@ function hideCard(): void {
 function activate(bar: SVGGElement): void {
   const d = barData(bar);
   if (!d) return;
+  // The bar of a "more" row stands for folded iterations: it unfolds them.
+  if (d.kind === 'summary') return toggleRow(rowOf(bar));
   barElements.forEach((b) => b.classList.toggle('selected', b === bar));
   if (vscode) vscode.postMessage({ type: 'reveal', index: Number(bar.dataset.b), name: d.name, start: d.start });
   else showCard(bar);

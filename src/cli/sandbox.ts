@@ -8,7 +8,7 @@ PATH (default: .; the editor passes every folder of a multi-root workspace), exe
 workspace's own ASL definitions and pipeline JSON.
 The first line on stdout is one JSON object:
   {"stepFunctions": "<url>", "dataFactory": "<https url>", "caCertificate": "<path to PEM>"}
-Then one line per execution and run event, until SIGINT or SIGTERM.
+Then one line per execution and run event, until SIGINT or SIGTERM (exit 130 or 143).
 
 Options:
   --port N          Step Functions port; ADF listens on N+1. 0 (default): free ports
@@ -78,7 +78,9 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
   const signal = await stopped;
   io.stderr(`bridge sandbox: ${signal}: stopping.`);
   await sandbox.close();
-  return 0;
+  // Stopped by a signal, not finished: the shell's convention (128 + the signal's number), so a
+  // script or CI step that Ctrl-Cs the sandbox sees it did not end on its own (issue 14).
+  return signal === 'SIGINT' ? 130 : 143;
 }
 
 /** `StateMachine/name` of an execution ARN, for the event lines. */

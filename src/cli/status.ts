@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { readBridgeConfig, type BridgeConfigModel } from '../core/config/model';
 import { findBridgeConfigs } from '../core/lint/engine';
-import { nodeFileHost } from '../core/node-host';
+import { nodeFileHost, readTextFileSync } from '../core/node-host';
 import { redactSecrets } from '../core/redact';
 import { describeDifference, driftPatch } from '../core/status/drift';
 import { endSummary, isProblem, statusExitCode, type EndStatus, type StatusReport } from '../core/status/model';
@@ -99,11 +98,10 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
 function readSandboxEndpoints(value: string, io: CliIo): { stepFunctions: string; dataFactory: string; caPem: string } {
   let text = value.trim();
   if (!text.startsWith('{')) {
-    try {
-      text = readFileSync(io.resolve(text), 'utf8').split(/\r?\n/)[0];
-    } catch {
-      throw new UsageError(`--sandbox-endpoints takes the first line "bridge sandbox" printed ({"stepFunctions": …}) or a file holding it; "${value}" is neither.`);
-    }
+    // The one safe reader: a FIFO or a device named here must not hang the command.
+    const read = readTextFileSync(io.resolve(text));
+    if (!read.ok) throw new UsageError(`--sandbox-endpoints takes the first line "bridge sandbox" printed ({"stepFunctions": …}) or a file holding it; "${value}" ${read.reason}.`);
+    text = read.text.split(/\r?\n/)[0];
   }
   let first: Partial<SandboxFirstLine>;
   try {
@@ -114,12 +112,9 @@ function readSandboxEndpoints(value: string, io: CliIo): { stepFunctions: string
   for (const key of ['stepFunctions', 'dataFactory', 'caCertificate'] as const) {
     if (typeof first[key] !== 'string') throw new UsageError(`--sandbox-endpoints needs "${key}" (the first line "bridge sandbox" printed has stepFunctions, dataFactory and caCertificate).`);
   }
-  let caPem: string;
-  try {
-    caPem = readFileSync(first.caCertificate!, 'utf8');
-  } catch {
-    throw new UsageError(`The sandbox's CA certificate ${first.caCertificate} could not be read: is that sandbox still running?`);
-  }
+  const ca = readTextFileSync(first.caCertificate!);
+  if (!ca.ok) throw new UsageError(`The sandbox's CA certificate ${first.caCertificate} ${ca.reason}: is that sandbox still running?`);
+  const caPem = ca.text;
   return { stepFunctions: first.stepFunctions!, dataFactory: first.dataFactory!, caPem };
 }
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../core/sleep';
 import type { FaultInjector } from './faults';
+import { parseJsonBounded, readRequestBody, sizeInWords } from './http-input';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -108,9 +109,10 @@ export class SandboxLogs {
       }
       let body: Record<string, unknown> = {};
       if (text.trim()) {
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new LogsApiError('SerializationException', 'The request body is not a JSON object.');
-        body = parsed as Record<string, unknown>;
+        const parsed = parseJsonBounded(text, 'The request body');
+        if (!parsed.ok) throw new LogsApiError('SerializationException', parsed.reason === 'depth' ? parsed.message : 'The request body is not JSON.');
+        if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new LogsApiError('SerializationException', 'The request body is not a JSON object.');
+        body = parsed.value as Record<string, unknown>;
       }
       send(200, operation(this, body));
     } catch (e) {
@@ -126,20 +128,8 @@ const OPERATIONS = new Map<string, (logs: SandboxLogs, body: Record<string, unkn
   ['FilterLogEvents', (logs, body) => logs.filterLogEvents(body)],
 ]);
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new LogsApiError('InvalidParameterException', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 413));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: IncomingMessage): Promise<string> {
+  const body = await readRequestBody(req, MAX_BODY_BYTES);
+  if (!body.ok) throw new LogsApiError('InvalidParameterException', `The request body is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_BODY_BYTES)} the sandbox accepts.`, 413);
+  return body.text;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# UI test of the timeline: builds, runs the samples in the sandbox for a real run, opens its
+# UI tests of the timeline: the HTML file's page in Chromium with no network (timeline-page.mjs);
+# then builds, runs the samples in the sandbox for a real run, opens its
 # timeline in a real VS Code (code-server) through headless Chromium, saves screenshots in the
 # dark and the light theme under test-results/ (test/harness/ui-timeline.mjs).
 #
@@ -17,4 +18,6 @@ bash "$ROOT/test/harness/setup-code-server.sh" "$CACHE" "$VER"
 # shellcheck disable=SC1091
 source "$CACHE/env.sh"
 node scripts/build.mjs
+npm run compile >/dev/null
+node test/harness/timeline-page.mjs --out "$ROOT/test-results"
 node test/harness/ui-timeline.mjs --out "$ROOT/test-results" ${JSONL:+--jsonl "$JSONL"} ${VERBOSE:+--verbose}

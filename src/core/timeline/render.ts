@@ -79,7 +79,7 @@ export function renderTimelineBody(model: TimelineModel): string {
       '</div></header>',
   );
 
-  out.push(`<div class="tl-scroll"><div class="tl-grid" role="treegrid" aria-readonly="true" aria-label="${escapeHtml(`Timeline of ${title}: ${model.rows.length} rows. Arrow keys move between bars, Enter reveals, plus and minus zoom.`)}">`);
+  out.push(`<div class="tl-scroll"><div class="tl-grid" role="treegrid" aria-readonly="true" aria-label="${escapeHtml(`Timeline of ${title}: ${model.rows.length} rows. Arrow keys move between bars, Enter reveals, F folds a row, plus and minus zoom.`)}">`);
   // The ruler.
   out.push('<div class="tl-row tl-ruler" role="row"><div class="tl-label" role="columnheader">Time from start</div><div class="tl-cell" role="columnheader"><svg class="tl-track tl-ticks" aria-hidden="true">');
   for (const tick of rulerTicks(model.t1 - model.t0)) {

@@ -150,7 +150,7 @@ export class SandboxProcess {
           this.stale = false;
         }
         if (!settled) fail(`The sandbox exited before it was ready (${signal ?? `exit code ${code}`}).${lastLines(stderr)}`);
-        else if (!this.disposed && signal !== 'SIGTERM') this.options.log('warn', `Sandbox: exited (${signal ?? `exit code ${code}`}); the next run starts it again.`);
+        else if (!this.disposed && signal !== 'SIGTERM' && code !== 143) this.options.log('warn', `Sandbox: exited (${signal ?? `exit code ${code}`}); the next run starts it again.`);
       });
     });
   }

@@ -91,7 +91,8 @@ class RunPanel implements vscode.Disposable {
     const model = layoutTimeline(this.lines, { now: Date.now() });
     this.model = model;
     this.live = model.live;
-    this.panel.title = `Timeline: ${model.link ?? model.correlationId}`;
+    // The tab says whether the run is still followed (and tests read it to see live updates land).
+    this.panel.title = `Timeline: ${model.link ?? model.correlationId}${model.live ? ' (running)' : ''}`;
     const webview = this.panel.webview;
     if (wholePage) {
       webview.html = renderTimelineDocument(model, {

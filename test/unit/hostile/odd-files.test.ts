@@ -158,6 +158,25 @@ describe('bridge lint on odd referenced files', () => {
   });
 });
 
+describe('other commands given a FIFO', () => {
+  test('bridge status --sandbox-endpoints FIFO: exit 2 saying what it is, not a hang', () => {
+    const p = fifo(path.join(dir, 'status-fifo', 'endpoints.json'));
+    const run = spawnBridge(['status', '--sandbox-endpoints', p, SAMPLES], dir);
+    assert.equal(run.signal, null, 'bridge status blocked on the FIFO');
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /is a FIFO \(named pipe\), not a regular file/);
+  });
+
+  test('bridge run --payload FIFO and --sandbox-endpoints FIFO: exit 2, not a hang', () => {
+    const p = fifo(path.join(dir, 'run-fifo', 'payload.json'));
+    for (const args of [['run', '--sandbox', '--link', 'landing-csv', '--payload', p, SAMPLES], ['run', '--sandbox-endpoints', p, '--link', 'landing-csv', SAMPLES]]) {
+      const run = spawnBridge(args, dir);
+      assert.equal(run.signal, null, `bridge ${args.slice(0, 3).join(' ')} … blocked on the FIFO`);
+      assert.equal(run.code, 2, run.stderr);
+    }
+  });
+});
+
 describe('the sandbox on odd files', () => {
   test('a FIFO definition: bridge sandbox prints its first line and warns about the file', async () => {
     const ws = workspace('sandbox-fifo');

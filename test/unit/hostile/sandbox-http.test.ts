@@ -184,7 +184,7 @@ describe('ADF management API: hostile names, depth, escapes and sizes', () => {
   });
 });
 
-describe('S3 events: hostile depth', () => {
+describe('S3 events, CloudWatch Logs and STS: hostile depth and sizes', () => {
   let sandbox: RunningSandbox;
   before(async () => {
     sandbox = await startWhole({ paths: [SAMPLES], waitScale: 0.01, onWarning: () => undefined });
@@ -201,6 +201,28 @@ describe('S3 events: hostile depth', () => {
       assert.doesNotMatch(answer.text, /call stack/i);
     });
   }
+
+  test('CloudWatch Logs on the same endpoint: prototype names, a body over the limit, 100,000 levels deep', async () => {
+    const logs = (target: string, body: string | Buffer) => request(sandbox.stepFunctions, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target } }, body);
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const answer = await logs(`Logs_20140328.${name}`, '{}');
+      assert.equal(answer.status, 400, answer.text);
+      assert.equal(answer.json?.__type, 'UnknownOperationException');
+    }
+    const big = await logs('Logs_20140328.FilterLogEvents', Buffer.alloc(2 * 1024 * 1024, 0x20));
+    assert.equal(big.status, 413, big.text);
+    assert.equal(typeof big.json?.__type, 'string');
+    const deep = await logs('Logs_20140328.FilterLogEvents', `{"logGroupName":"g","x":${nestedArrays(100_000)}}`);
+    assert.equal(deep.status, 400, deep.text);
+    assert.equal(deep.json?.__type, 'SerializationException');
+    assert.match(deep.json?.message, /nested/);
+  });
+
+  test('STS on the same endpoint: a body over the limit is a 413 in its XML shape, not a reset', async () => {
+    const answer = await request(sandbox.stepFunctions, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, `Action=GetCallerIdentity&x=${'a'.repeat(200 * 1024)}`);
+    assert.equal(answer.status, 413, answer.text);
+    assert.match(answer.text, /<Code>ValidationError<\/Code>/);
+  });
 
   test('after them a normal event still starts its state machine', async () => {
     const answer = await post(JSON.stringify({ detail: { bucket: { name: 'analytics-landing-dev' }, object: { key: 'incoming/ok.csv' } } }));
