@@ -44,7 +44,7 @@ export function createStepFunctionsClient(target: AwsTarget): SFNClient {
       })
     : new SFNClient({
         region: target.region,
-        credentials: awsCredentialProvider({ ...target.identity, profile: target.profile, injected: target.credentials }),
+        credentials: awsCredentialProvider({ region: target.region, ...target.identity, profile: target.profile, injected: target.credentials }),
         maxAttempts: target.maxAttempts,
       });
   tagOperation(client);
@@ -82,7 +82,7 @@ export function createCloudWatchLogsClient(target: AwsTarget): CloudWatchLogsCli
   }
   return new CloudWatchLogsClient({
     region: target.region,
-    credentials: awsCredentialProvider({ ...target.identity, profile: target.profile, injected: target.credentials }),
+    credentials: awsCredentialProvider({ region: target.region, ...target.identity, profile: target.profile, injected: target.credentials }),
     maxAttempts: target.maxAttempts,
   });
 }

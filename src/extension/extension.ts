@@ -169,7 +169,11 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     onRunChanged: (listener) => runs.onDidChange.on((r) => r && listener(r.correlationId)),
   });
   // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
-  registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
+  registerDiscoverView(context, {
+    log: (line) => logger.info(line),
+    showLog,
+    sandboxEndpoints: async () => (target.get() === 'sandbox' ? (await loadRunSide()).sandbox.endpoints() : undefined),
+  });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;

@@ -91,3 +91,35 @@ suite('Cloud: discovery and sign-in', () => {
     }
   });
 });
+
+suite('Restricted mode: no sign-in, no cloud', () => {
+  suiteSetup(function () {
+    if (process.env.BRIDGE_RESTRICTED !== '1') this.skip();
+  });
+
+  test('sign-in and status commands read no credential: VS Code\'s Microsoft sign-in is never asked', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false);
+    let asked = 0;
+    const fake: vscode.AuthenticationProvider = {
+      onDidChangeSessions: new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>().event,
+      async getSessions() {
+        asked++;
+        return [];
+      },
+      async createSession() {
+        asked++;
+        throw new Error('restricted mode must not sign in');
+      },
+      async removeSession() {},
+    };
+    const registration = vscode.authentication.registerAuthenticationProvider('microsoft', 'Microsoft (test)', fake);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('bridge.signInToAzure', 'AzureCloud', TENANT), undefined);
+      assert.strictEqual(await vscode.commands.executeCommand('bridge.checkStatus'), undefined);
+      assert.strictEqual(await vscode.commands.executeCommand('bridge.chooseAwsProfile'), undefined);
+      assert.strictEqual(asked, 0, 'no session was asked for');
+    } finally {
+      registration.dispose();
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface AwsIdentityOptions {
   mfaCode?: (serial: string) => Promise<string>;
   /** Credentials from elsewhere (tests, an editor sign-in): used as they are. */
   injected?: AwsCredentialIdentityProvider;
+  /** The config's region: where role chains call STS (else the SDK warns and uses us-east-1). */
+  region?: string;
 }
 
 export type AwsProfileKind = 'sso' | 'role' | 'process' | 'web-identity' | 'keys' | 'empty';
@@ -90,7 +92,13 @@ export function awsCredentialProvider(options: AwsIdentityOptions = {}): AwsCred
   const profile = awsProfileName(options);
   const files = sharedFiles(env);
   const { fromIni, fromNodeProviderChain } = require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
-  const init = { filepath: files.credentialsFile, configFilepath: files.configFile, ignoreCache: true, mfaCodeProvider: options.mfaCode };
+  const init = {
+    filepath: files.credentialsFile,
+    configFilepath: files.configFile,
+    ignoreCache: true,
+    mfaCodeProvider: options.mfaCode,
+    ...(options.region ? { clientConfig: { region: options.region } } : {}),
+  };
   const provider: AwsCredentialIdentityProvider = profile ? fromIni({ ...init, profile }) : fromNodeProviderChain(init);
   let pending: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
@@ -159,6 +167,9 @@ function explainProfile(profile: string, profiles: AwsProfileInfo[], message: st
           `AWS profile "${profile}" could not assume ${info.roleArn}: ${/MultiFactorAuthentication/i.test(message) ? 'the MFA code was refused; retry with a fresh code' : `the identity of ${info.sourceProfile ? `source profile "${info.sourceProfile}"` : 'its source'} needs sts:AssumeRole on the role, and the role's trust policy must allow it`}.`,
           detail,
         );
+      }
+      if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up/i.test(`${(err as { code?: string })?.code ?? ''} ${message}`)) {
+        return new CloudIdentityError('no-credentials', `AWS profile "${profile}" could not reach STS to assume ${info.roleArn} (${firstLine(message)}): check the network, or AWS_ENDPOINT_URL_STS.`, detail);
       }
       if (info.mfaSerial && /multi-factor|MFA code/i.test(message)) {
         return new CloudIdentityError('no-credentials', `AWS profile "${profile}" needs an MFA code for ${info.mfaSerial}: run the command in a terminal (it asks for the code), or sign in from the editor.`, detail);

@@ -30,16 +30,16 @@ export interface SignInOptions {
  */
 export async function checkCloudSignIn(configs: BridgeConfigModel[], options: SignInOptions = {}): Promise<CloudIdentityError | undefined> {
   const wanted = (config: BridgeConfigModel) => config.links.filter((l) => !options.links || options.links.includes(l.name));
-  const profiles = new Set<string | undefined>();
+  const profiles = new Map<string | undefined, string | undefined>();
   const tenants = new Map<string, { tenantId?: string; cloud: NonNullable<BridgeConfigModel['azure']>['cloud'] }>();
   for (const config of configs) {
     const links = wanted(config);
-    if (links.some((l) => l.stateMachine?.arn)) profiles.add(config.aws?.profile);
+    if (links.some((l) => l.stateMachine?.arn) && !profiles.has(config.aws?.profile)) profiles.set(config.aws?.profile, config.aws?.region);
     if (config.azure && links.some((l) => l.adf?.pipeline)) tenants.set(`${config.azure.cloud} ${config.azure.tenantId ?? ''}`, { tenantId: config.azure.tenantId, cloud: config.azure.cloud });
   }
-  for (const profile of profiles) {
+  for (const [profile, region] of profiles) {
     try {
-      await awsCredentialProvider({ profile, env: options.env, mfaCode: options.mfaCode, injected: options.awsCredentials })();
+      await awsCredentialProvider({ profile, region, env: options.env, mfaCode: options.mfaCode, injected: options.awsCredentials })();
     } catch (e) {
       return asIdentityError(e, { cloud: 'aws', profile });
     }

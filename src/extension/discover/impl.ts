@@ -23,6 +23,8 @@ export function createDiscover(deps: DiscoverDeps, subscriptions: vscode.Disposa
     provider.onDidChangeTreeData((e) => treeChanged.fire(e)),
     vscode.workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, documents),
     vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
+    // Sandbox or cloud: the listing comes from where runs go.
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('bridge.target') && provider.refresh()),
     // A new or removed link shows or hides its resource without listing again.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!/\.bridge\.jsonc?$/i.test(e.document.uri.path)) return;

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { BridgeConfigModel } from '../../core/config/model';
 import { nodeFileHost } from '../../core/node-host';
 import { endSummary, isProblem, type EndStatus, type StatusReport } from '../../core/status/model';
-import { editorClientsFor, loadCloud, requireTrust, showCloudError, awsProfileFor } from '../auth';
+import { loadCloud, requireTrust, showCloudError, awsProfileFor } from '../auth';
 import type { DiscoverClients } from './view';
-import { configLabel, loadWorkspaceConfigs } from './view';
+import { clientsOf, configLabel, loadWorkspaceConfigs, type DiscoverDeps } from './view';
 
 export const DEPLOYED_SCHEME = 'bridge-deployed';
 
@@ -40,12 +40,7 @@ export async function showDrift(documents: DeployedDocuments, end: EndStatus): P
   await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ ${end.localFile ? configLabel(end.localFile) : 'local'}`);
 }
 
-export interface StatusDeps {
-  log: (line: string) => void;
-  showLog: () => void;
-  loadConfigs?: () => Promise<BridgeConfigModel[]>;
-  clientsFor?: DiscoverClients;
-}
+export type StatusDeps = DiscoverDeps;
 
 /** Checks every link's ends and reports; resolves to the report (for tests and callers). */
 export async function checkDeployedStatus(deps: StatusDeps, documents: DeployedDocuments, token?: vscode.CancellationToken): Promise<StatusReport | undefined> {
@@ -55,7 +50,7 @@ export async function checkDeployedStatus(deps: StatusDeps, documents: DeployedD
   const abort = new AbortController();
   token?.onCancellationRequested(() => abort.abort());
   const clients = new Map<string, Awaited<ReturnType<DiscoverClients>>>();
-  for (const config of configs) clients.set(config.path, await (deps.clientsFor ?? editorClientsFor)(config));
+  for (const config of configs) clients.set(config.path, await clientsOf(deps)(config));
   const report = await cloud.collectStatus(configs, {
     host: nodeFileHost,
     clientsFor: (config) => clients.get(config.path)!,

@@ -18,8 +18,21 @@ export interface DiscoverDeps {
   showLog: () => void;
   /** The workspace's bridge configs (default: found with findFiles, unsaved text included). */
   loadConfigs?: () => Promise<BridgeConfigModel[]>;
-  /** Where listings come from (default: the clouds, signed in the editor's way). */
+  /** Where listings come from (default: the sandbox when this gives its endpoints, else the clouds signed in the editor's way). */
   clientsFor?: DiscoverClients;
+  /** The running sandbox's endpoints when runs target the sandbox (setting bridge.target), else undefined. */
+  sandboxEndpoints?: () => Promise<import('../../core/run/request').SandboxEndpoints | undefined>;
+}
+
+/** The clients discovery and status use: the deps' own, else the sandbox's, else the editor's sign-in. */
+export function clientsOf(deps: DiscoverDeps): DiscoverClients {
+  return (
+    deps.clientsFor ??
+    (async (config) => {
+      const sandbox = await deps.sandboxEndpoints?.();
+      return sandbox ? (await loadCloud()).createClientsForConfig(config, { sandbox }) : editorClientsFor(config);
+    })
+  );
 }
 
 interface Listing {
@@ -167,7 +180,7 @@ export class DiscoverTreeProvider implements vscode.TreeDataProvider<Node> {
     if (!config) return;
     try {
       const cloud = await loadCloud();
-      const clients = await (this.deps.clientsFor ?? editorClientsFor)(config);
+      const clients = await clientsOf(this.deps)(config);
       if (source.kind === 'factory') {
         const page = await cloud.listPipelinesPage(clients.adf, source.resourceGroup, source.factory, listing.next);
         listing.pipelines.push(...page.items);

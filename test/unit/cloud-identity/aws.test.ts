@@ -230,6 +230,12 @@ describe('AWS role chains through the sandbox STS', () => {
     assert.match(e.line, /source profile "base"/);
   });
 
+  it('an STS that cannot be reached is named as such, not blamed on the keys', async () => {
+    useSts('http://127.0.0.1:9'); // the discard port: nothing listens, the connection is refused
+    const e = await signInError(checkAwsCredentials({ profile: 'deploy', region: 'eu-west-1', env: home.env }));
+    assert.match(e.line, /^AWS profile "deploy" could not reach STS to assume arn:aws:iam::123456789012:role\/deploy \(.*\): check the network, or AWS_ENDPOINT_URL_STS\.$/);
+  });
+
   it('a source profile that does not exist is named through the chain', async () => {
     useSts(sandbox.stepFunctions);
     const e = await signInError(checkAwsCredentials({ profile: 'deploy-broken', env: home.env }));
