@@ -2,6 +2,7 @@
 // bundled into their own files that load on the first cloud call, never at activation.
 import * as esbuild from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { generateAslValidators } from './generate-asl-validators.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -40,6 +41,12 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\/impl$/ }, (args) =>
+      /extension[\\/]discover[\\/]index\.ts$/.test(args.importer) ? { path: './discover.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/timeline-panel$/ }, (args) =>
+      args.importer.endsWith(path.join('extension', 'timeline', 'index.ts')) ? { path: './timeline.js', external: true } : undefined,
+    );
     build.onResolve({ filter: /^\.\/actions$/ }, (args) =>
       args.importer.endsWith('extension.ts') ? { path: './actions.js', external: true } : undefined,
     );
@@ -50,9 +57,13 @@ const lazySeams = {
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js', './timeline.js', './discover.js'] },
+  // Discovery, sign-in and deployed status: loaded on the Discover view's first expansion or command.
+  { entryPoints: { discover: 'src/extension/discover/impl.ts' }, outdir: 'dist', external: ['vscode', './cloud.js'] },
   // What runs only when the user acts (runs, quick fixes, New Bridge Config): loaded on first use.
-  { entryPoints: { actions: 'src/extension/actions.ts' }, outdir: 'dist', external: ['vscode', './cloud.js', './asl.js'] },
+  { entryPoints: { actions: 'src/extension/actions.ts' }, outdir: 'dist', external: ['vscode', './cloud.js', './asl.js', './timeline.js'] },
+  // The timeline webview's panel, layout and rendering: loaded on the first bridge.showTimeline.
+  { entryPoints: { timeline: 'src/extension/timeline/timeline-panel.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },
@@ -68,7 +79,11 @@ const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => 
 for (const b of existing) {
   const options = { ...common, ...b, external: b.external ?? common.external, plugins: [lazySeams] };
   if (watch) await (await esbuild.context(options)).watch();
-  else await esbuild.build(options);
+  else {
+    const result = await esbuild.build({ ...options, metafile: !!process.env.BRIDGE_METAFILE });
+    // BRIDGE_METAFILE=1 npm run build: what each bundle is made of, biggest inputs first.
+    if (result.metafile) for (const [file, out] of Object.entries(result.metafile.outputs)) if (!file.endsWith(".map")) console.log(`${file}:`, Object.entries(out.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 12).map(([f, v]) => `${f} ${(v.bytesInOutput / 1024).toFixed(1)}K`).join(", "));
+  }
 }
 
 if (!watch) {

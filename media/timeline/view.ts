@@ -219,7 +219,7 @@ function showCard(bar: Element, at?: { x: number; y: number }): void {
   const outcome = bar.getAttribute('aria-label')?.match(/HTTP \d+[^,]*/)?.[0];
   if (outcome) line(outcome);
   if (d.error) line(d.error, 'tip-err');
-  if (vscode && d.eventIds.length) line('Click or Enter: show the event in the log and the definition');
+  if (vscode && d.kind !== 'summary') line('Click or Enter: show the event in the log and the definition');
   tip.hidden = false;
   const r = bar.getBoundingClientRect();
   const x = at?.x ?? r.left;
@@ -238,7 +238,7 @@ function activate(bar: SVGGElement): void {
   const d = barData(bar);
   if (!d) return;
   barElements.forEach((b) => b.classList.toggle('selected', b === bar));
-  if (vscode) vscode.postMessage({ type: 'reveal', correlationId: data.correlationId, bar: { ...d } });
+  if (vscode) vscode.postMessage({ type: 'reveal', index: Number(bar.dataset.b), name: d.name, start: d.start });
   else showCard(bar);
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { BridgeDiagnostic } from '../core/diagnostics';
+import type { BridgeDiagnostic, RelatedLocation } from '../core/diagnostics';
 import type { LintResult } from '../core/lint/engine';
 import { RULES, RULE_CODES, ruleDocUrl } from '../core/rules/codes';
 
@@ -33,7 +33,14 @@ export function formatJson(result: LintResult, cwd: string): string {
     {
       files: result.files.map((file) => ({
         path: displayPath(file, cwd),
-        diagnostics: (result.diagnostics.get(file) ?? []).map((d) => ({ code: d.code, severity: d.severity, message: d.message, range: d.range })),
+        diagnostics: (result.diagnostics.get(file) ?? []).map((d) => ({
+          code: d.code,
+          severity: d.severity,
+          message: d.message,
+          range: d.range,
+          // The other side of a cross-file mismatch (absent when there is none).
+          ...(d.related?.length ? { related: d.related.map((r) => ({ path: displayPath(r.file, cwd), message: r.message, range: r.range })) } : {}),
+        })),
       })),
       errorCount: counts.errorCount,
       warningCount: counts.warningCount,
@@ -55,6 +62,7 @@ export function formatText(result: LintResult, cwd: string, color: boolean): str
       const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`.padEnd(8);
       const sev = d.severity === 'error' ? paint('31', 'error  ') : d.severity === 'warning' ? paint('33', 'warning') : paint('36', 'info   ');
       lines.push(`  ${where} ${sev}  ${d.message}  ${paint('2', d.code)}`);
+      for (const r of d.related ?? []) lines.push(paint('2', `  ${''.padEnd(8)}          see ${displayPath(r.file, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1} (${r.message})`));
     }
     lines.push('');
   }
@@ -71,26 +79,13 @@ export function formatSarif(result: LintResult, cwd: string, version: string): s
   const results = [];
   for (const file of result.files) {
     for (const d of result.diagnostics.get(file) ?? []) {
-      const shown = displayPath(file, cwd);
-      const relative = !path.isAbsolute(shown);
       results.push({
         ruleId: d.code,
         ruleIndex: RULE_CODES.indexOf(d.code),
         level: level(d),
         message: { text: d.message },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: relative ? { uri: encodeURI(shown), uriBaseId: '%SRCROOT%' } : { uri: pathToFileUri(file) },
-              region: {
-                startLine: d.range.start.line + 1,
-                startColumn: d.range.start.character + 1,
-                endLine: d.range.end.line + 1,
-                endColumn: d.range.end.character + 1,
-              },
-            },
-          },
-        ],
+        locations: [{ physicalLocation: sarifPhysicalLocation(file, d.range, cwd) }],
+        ...(d.related?.length ? { relatedLocations: d.related.map((r, id) => sarifRelatedLocation(r, id, cwd)) } : {}),
       });
     }
   }
@@ -121,6 +116,23 @@ export function formatSarif(result: LintResult, cwd: string, version: string): s
     ],
   };
   return JSON.stringify(sarif, null, 2);
+}
+
+function sarifPhysicalLocation(file: string, range: BridgeDiagnostic['range'], cwd: string) {
+  const shown = displayPath(file, cwd);
+  return {
+    artifactLocation: path.isAbsolute(shown) ? { uri: pathToFileUri(file) } : { uri: encodeURI(shown), uriBaseId: '%SRCROOT%' },
+    region: {
+      startLine: range.start.line + 1,
+      startColumn: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    },
+  };
+}
+
+function sarifRelatedLocation(r: RelatedLocation, id: number, cwd: string) {
+  return { id, physicalLocation: sarifPhysicalLocation(r.file, r.range, cwd), message: { text: r.message } };
 }
 
 function pathToFileUri(p: string): string {

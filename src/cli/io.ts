@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -21,15 +22,54 @@ export function processIo(): CliIo {
   return {
     cwd,
     env: process.env,
-    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
-    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
-    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+    color: isTerminal(1) && !process.env.NO_COLOR,
+    stdout: (text) => writeLine(1, text),
+    stderr: (text) => writeLine(2, text),
     resolve: (p) => path.resolve(cwd, p),
     stopSignal: new Promise((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     }),
   };
+}
+
+/**
+ * PERFORMANCE: writes straight to the file descriptor. The first touch of process.stdout builds a
+ * stream and loads node:stream, a sizeable part of a short `bridge lint`'s start-up; output here
+ * is whole lines, written in order, so the stream buys nothing. A pipe or terminal opened
+ * non-blocking may refuse part of a write (EAGAIN): the rest is written again.
+ */
+/**
+ * Whether a descriptor is a terminal, without node:tty (which loads node:net and node:stream, a
+ * large share of a short run's start-up): a terminal is a character device. So is /dev/null, where
+ * colour codes are never seen.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    return fs.fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+function writeLine(fd: number, text: string): void {
+  const data = Buffer.from(text.endsWith('\n') ? text : text + '\n', 'utf8');
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += fs.writeSync(fd, data, offset);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 1); // let the reader drain it for a millisecond
+        continue;
+      }
+      if (code === 'EPIPE') return; // the reader went away (`bridge lint | head`): nothing to tell
+      throw e;
+    }
+  }
 }
 
 /** Parses a command's flags; a mistake becomes a UsageError that shows the command's usage. */

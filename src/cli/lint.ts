@@ -36,7 +36,9 @@ export async function lintCommand(args: string[], io: CliIo, version: string): P
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   const host = nodeFileHost;
   for (const p of paths) {
-    if (!(await host.stat(io.resolve(p)))) throw new UsageError(`${p}: no such file or folder.`);
+    if (await host.stat(io.resolve(p))) continue;
+    const reason = await host.unreadableReason?.(io.resolve(p));
+    throw new UsageError(reason ? `${p} ${reason}: name a bridge config file or a folder.` : `${p}: no such file or folder.`);
   }
   const configs = await findBridgeConfigs(paths.map((p) => io.resolve(p)), host);
   if (configs.length === 0) io.stderr(`bridge: no bridge configs (*.bridge.jsonc, *.bridge.json) under ${paths.join(', ')}.`);

@@ -6,13 +6,15 @@ import { parseJson } from '../core/json/jsonc';
 import { SourceText } from '../core/text';
 import { selectLinks } from '../core/run/select';
 import { EndpointsError, readSandboxEndpoints } from '../core/run/endpoints';
-import { renderJsonLine, renderTextLine } from '../core/run/render';
-import type { RunSummaryLine } from '../core/run/events';
+import { redactLine, renderJsonLine, renderTextLine } from '../core/run/render';
+import type { RunLine, RunSummaryLine } from '../core/run/events';
 import type { SandboxEndpoints } from '../core/run/request';
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
+import { terminalMfaPrompt } from './sign-in';
 
 export const RUN_USAGE = `Usage: bridge run [--sandbox | --sandbox-endpoints JSON] [--link NAME]... [--payload FILE]
-                  [--test-case NAME] [--format text|jsonl] [--timeout SECONDS] [--yes] [PATH ...]
+                  [--test-case NAME] [--format text|jsonl] [--timeout SECONDS] [--yes]
+                  [--timeline FILE.html] [PATH ...]
 
 Test-runs links: starts the ADF pipeline (adf-to-sfn) or the state machine (sfn-to-adf, s3-to-sfn)
 with the link's first payload (or --payload FILE, or a generated dummy) and a fresh correlation id,
@@ -29,6 +31,7 @@ Options:
   --format text|jsonl       text (default) or JSON Lines: one run line, its events, one summary
   --timeout SECONDS         stop following a run after this long (default 900); the run goes on
   --yes                     confirm test runs in protected environments (cloud)
+  --timeline FILE.html      also write each run's timeline as a self-contained HTML file
   -h, --help                show this help
 
 Without --sandbox or --sandbox-endpoints the runs go to the clouds with your own credentials.
@@ -45,6 +48,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string' },
     yes: { type: 'boolean' },
     timeout: { type: 'string' },
+    timeline: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, RUN_USAGE);
   const v = parsed.values;
@@ -96,7 +100,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const print = (line: Parameters<typeof renderJsonLine>[0]) => io.stdout(format === 'jsonl' ? renderJsonLine(line) : renderTextLine(line, { color: io.color }));
+  const recorded: RunLine[] = [];
+  const print = (line: RunLine) => {
+    if (v.timeline !== undefined) recorded.push(line);
+    io.stdout(format === 'jsonl' ? renderJsonLine(line) : renderTextLine(line, { color: io.color }));
+  };
   const notice = (message: string) => io.stderr(`bridge run: ${message}`);
   quietAwsSdkNodeVersionWarning();
   // PERFORMANCE: the SDKs, the engine and the sandbox load only for this command.
@@ -111,6 +119,18 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       throw e;
     }
     endpoints = { stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caPem: sandbox.caPem };
+  }
+  // Against the cloud, sign in once before anything starts: a profile that gives no credentials
+  // stops here with one line naming it and what to run (exit 2), never mid-run with a chain dump.
+  const mfaCode = endpoints ? undefined : terminalMfaPrompt(io);
+  if (!endpoints) {
+    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: selection.targets.map((t) => t.link.name) });
+    if (problem) {
+      await sandbox?.close();
+      io.stderr(`bridge run: ${problem.line}`);
+      if (io.env.BRIDGE_DEBUG) io.stderr(problem.detail);
+      return 2;
+    }
   }
 
   const stop = new AbortController();
@@ -134,11 +154,15 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         testCase: v['test-case'],
         signal: stop.signal,
         observer: { onStart: print, onEvent: print, onSummary: print, onNotice: notice },
-      });
+      }, { identity: { env: io.env, mfaCode } });
       summaries.push(await handle.result);
     }
   } finally {
     await sandbox?.close();
+  }
+  if (v.timeline !== undefined && recorded.length) {
+    const { writeRunTimelines } = await import('./timeline-file');
+    for (const file of await writeRunTimelines(io.resolve(v.timeline), recorded.map((l) => redactLine(l)))) notice(`timeline written to ${file}`);
   }
   if (stoppedBy) {
     const going = summaries.flatMap((s) => s.stillRunning ?? []);

@@ -1,3 +1,4 @@
+import { executionArnParts } from '../core/config/arn';
 import { parseCommandArgs, quietAwsSdkNodeVersionWarning, UsageError, type CliIo } from './io';
 
 export const SANDBOX_USAGE = `Usage: bridge sandbox [--port N] [--faults SPEC] [--wait-scale X] [--quiet] [PATH ...]
@@ -58,7 +59,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       faults: parsed.values.faults,
       waitScale,
       onWarning: (m) => io.stderr(`bridge sandbox: ${m}`),
-      onSfnEvent: quiet ? undefined : (event, execution) => io.stdout(`${time()} sfn ${execution.executionArn.split(':').slice(-2).join('/')} #${event.id} ${event.type}`),
+      onSfnEvent: quiet ? undefined : (event, execution) => io.stdout(`${time()} sfn ${executionLabel(execution.executionArn)} #${event.id} ${event.type}`),
       onAdfEvent: quiet
         ? undefined
         : (event) => {
@@ -76,4 +77,10 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
   io.stderr(`bridge sandbox: ${signal}: stopping.`);
   await sandbox.close();
   return 0;
+}
+
+/** `StateMachine/name` of an execution ARN, for the event lines. */
+function executionLabel(executionArn: string): string {
+  const parts = executionArnParts(executionArn);
+  return parts ? `${parts.stateMachine}/${parts.name}` : executionArn;
 }

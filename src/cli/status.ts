@@ -151,6 +151,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
         if (body.length > MAX_PATCH_LINES) lines.push(`        … ${body.length - MAX_PATCH_LINES} more lines (--format json has the whole diff)`);
       }
       if (end.message && (end.state === 'drift' || end.state === 'in-sync')) lines.push(`        ${end.message}`);
+      if (end.lastRunError) lines.push(`        ${end.lastRunError}`);
     }
   }
   lines.push(problems ? `${problems} of ${ends} end${ends === 1 ? '' : 's'} need attention.` : `All ${ends} end${ends === 1 ? '' : 's'} found${report.links.some((l) => l.ends.some((e) => e.state === 'unchecked')) ? '' : ' and in sync'}.`);
@@ -170,6 +171,7 @@ export function formatStatusJson(report: StatusReport): string {
         type: e.type,
         localFile: e.localFile,
         lastRun: e.lastRun,
+        lastRunError: e.lastRunError,
         message: e.message,
         runsOtherThanBranch: e.runsOtherThanBranch,
         differences: e.drift && !e.drift.inSync ? e.drift.differences : undefined,

@@ -5,3 +5,4 @@ export type { RunClients, CallCounts } from './run/clients';
 // Sign-in, actionable cloud errors, live status and discovery (issue 10).
 export { checkCloudSignIn, CloudIdentityError, describeCloudError, errorContextOf, listAwsProfiles, type SignInOptions } from './identity';
 export { collectStatus, type StatusClients } from './status';
+export { listPipelinesPage, listStateMachinesPage, type ListedStateMachine, type Page } from './discover';

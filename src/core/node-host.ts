@@ -1,6 +1,82 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_READ_BYTES, type FileHost } from './host';
+import { MAX_READ_BYTES, megabytes, type FileHost, type FileRead, type UnreadableKind } from './host';
+
+// A FIFO opened for reading blocks until a writer comes (the whole process, for a synchronous
+// open); O_NONBLOCK makes the open return at once so fstat can refuse it. Windows has no flag.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/** What is at `stat` when it is not a regular file, in words. */
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function failure(kind: UnreadableKind, reason: string): FileRead {
+  return { ok: false, kind, reason };
+}
+
+function errnoFailure(e: unknown): FileRead {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'ENAMETOOLONG':
+    case 'ERR_INVALID_ARG_VALUE': // a NUL byte in the path
+    case 'ERR_INVALID_ARG_TYPE':
+      return failure('missing', 'does not exist');
+    case 'EACCES':
+    case 'EPERM':
+      return failure('denied', 'cannot be read: permission denied');
+    case 'EISDIR':
+      return failure('directory', 'is a folder, not a file');
+    case 'ELOOP':
+      return failure('unreadable', 'cannot be read: its symbolic links loop');
+    default:
+      return failure('unreadable', `cannot be read (${code ?? (e as Error)?.message ?? String(e)})`);
+  }
+}
+
+/**
+ * The one way bridge reads a file from disk (lint, the editor, the sandbox, the CLI): a regular
+ * file of at most `limit` bytes, as UTF-8 text. Kind and size are checked on the open descriptor
+ * before a byte is read, so a FIFO never blocks and /dev/zero never fills memory; what is wrong
+ * comes back as words that follow the path ("is a FIFO (named pipe), not a regular file").
+ * Synchronous on purpose: see nodeFileHost.
+ */
+export function readTextFileSync(p: string, limit = MAX_READ_BYTES): FileRead {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, OPEN_FLAGS);
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return failure('directory', 'is a folder, not a file');
+    if (!stat.isFile()) return failure('not-regular', `is ${kindOf(stat)}, not a regular file`);
+    if (stat.size > limit) return failure('too-large', `is larger than the ${megabytes(limit)} limit`);
+    // Read to the end, not to stat.size: /proc files say 0 and a file may grow; never past the limit.
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(stat.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > limit) return failure('too-large', `is larger than the ${megabytes(limit)} limit`);
+        const bigger = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > limit) return failure('too-large', `is larger than the ${megabytes(limit)} limit`);
+    return { ok: true, text: buffer.toString('utf8', 0, length) };
+  } catch (e) {
+    return errnoFailure(e);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
 
 /**
  * The disk. PERFORMANCE: the reads are synchronous behind the async interface. A lint reads
@@ -9,17 +85,8 @@ import { MAX_READ_BYTES, type FileHost } from './host';
  */
 export const nodeFileHost: FileHost = {
   async readFile(p) {
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(p, 'r');
-      const stat = fs.fstatSync(fd);
-      if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
-      return fs.readFileSync(fd, 'utf8');
-    } catch {
-      return undefined;
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
+    const read = readTextFileSync(p);
+    return read.ok ? read.text : undefined;
   },
   async stat(p) {
     try {
@@ -36,6 +103,10 @@ export const nodeFileHost: FileHost = {
       return [];
     }
   },
+  async unreadableReason(p) {
+    const read = readTextFileSync(p);
+    return read.ok || read.kind === 'missing' ? undefined : read.reason;
+  },
 };
 
 /**
@@ -50,6 +121,9 @@ export function overlayHost(base: FileHost, overlay: ReadonlyMap<string, string>
     },
     async stat(p) {
       return overlay.has(absolutePath(p)) ? 'file' : base.stat(p);
+    },
+    async unreadableReason(p) {
+      return overlay.has(absolutePath(p)) ? undefined : base.unreadableReason?.(p);
     },
     async readDirectory(p) {
       const names = new Set(await base.readDirectory(p));

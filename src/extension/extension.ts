@@ -8,8 +8,11 @@ import { CONFIG_DOCUMENTS, RunLensProvider } from './links/codelens';
 import { LinksModel } from './links/model';
 import { LINK_URI_SCHEME, LinksTreeProvider } from './links/tree';
 import { Logger } from './log';
+import { registerDiscoverView } from './discover';
+import { registerTimeline } from './timeline';
 import { RUN_LOG_SCHEME, RunsModel } from './runs/model';
 import type * as Actions from './actions';
+import type { RunLine } from '../core/run/events';
 import type { SandboxProcess } from './runs/sandbox-process';
 import type { RunService } from './runs/service';
 import { RunsTreeProvider } from './runs/tree';
@@ -160,6 +163,16 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
       },
     }),
   );
+  const timelineLines = new vscode.EventEmitter<RunLine>();
+  context.subscriptions.push(timelineLines, toDisposable(runs.onDidAddLine.on((line) => timelineLines.fire(line))));
+  registerTimeline(context, {
+    getRun: (correlationId) => runs.get(correlationId)?.stream,
+    listRuns: () => runs.list().map((r) => ({ correlationId: r.correlationId, label: r.link, description: `${r.status} · ${r.target} · ${r.correlationId}` })),
+    onDidAddLine: timelineLines.event,
+    log: (m) => logger.warn(m),
+  });
+  // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
+  registerDiscoverView(context, { log: (line) => logger.info(line), showLog });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;

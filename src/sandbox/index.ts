@@ -16,7 +16,8 @@ import { readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../cor
 import { isArmUrl } from '../core/clouds';
 import { expectedIssuer } from '../core/config/issuer';
 import { findBridgeConfigs } from '../core/lint/engine';
-import { nodeFileHost } from '../core/node-host';
+import { nodeFileHost, readTextFileSync } from '../core/node-host';
+import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage } from './http-input';
 import { DataFactoryService, startDataFactoryServer, ArmRequestError, type FactoryDefinition, type DataFactoryRunEvent } from './datafactory';
 import { FaultInjector } from './faults';
 import { GatewayEmulator } from './gateway';
@@ -67,9 +68,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
   const configs: BridgeConfigModel[] = [];
   for (const p of configPaths) {
-    const text = await nodeFileHost.readFile(p);
-    if (text === undefined) warn(`${p}: could not be read; skipped.`);
-    else configs.push(readBridgeConfig(p, text));
+    const read = readTextFileSync(p);
+    if (!read.ok) warn(`${p} ${read.reason}; skipped.`);
+    else configs.push(readBridgeConfig(p, read.text));
   }
 
   const stateMachines = await loadStateMachines(configs, warn);
@@ -205,13 +206,17 @@ function loadFactories(configs: BridgeConfigModel[], warn: (m: string) => void):
 }
 
 async function readJson(file: string, warn: (m: string) => void, what: string): Promise<object | undefined> {
-  const text = await nodeFileHost.readFile(file);
-  if (text === undefined) {
-    warn(`${what} ${file} could not be read; skipped.`);
+  const read = readTextFileSync(file);
+  if (!read.ok) {
+    warn(`${what} ${file} ${read.reason}; skipped.`);
+    return undefined;
+  }
+  if (jsonTextDepth(read.text) > MAX_JSON_DEPTH) {
+    warn(`${what} ${file}: ${tooDeepMessage('it')} Skipped.`);
     return undefined;
   }
   try {
-    const value = JSON.parse(text);
+    const value = JSON.parse(read.text);
     if (typeof value === 'object' && value !== null) return value;
     warn(`${what} ${file} is not a JSON object; skipped.`);
   } catch (e) {

@@ -56,7 +56,8 @@ export async function listAwsProfiles(env: Env = process.env): Promise<AwsProfil
   const { loadSharedConfigFiles } = require('@smithy/shared-ini-file-loader') as typeof import('@smithy/shared-ini-file-loader');
   const files = sharedFiles(env);
   const loaded = await loadSharedConfigFiles({ filepath: files.credentialsFile, configFilepath: files.configFile, ignoreCache: true });
-  const names = new Set([...Object.keys(loaded.configFile), ...Object.keys(loaded.credentialsFile)]);
+  // The loader also returns `sso-session.<name>` and `services.<name>` sections: not profiles.
+  const names = new Set([...Object.keys(loaded.configFile), ...Object.keys(loaded.credentialsFile)].filter((n) => !/^(sso-session|services)\./.test(n)));
   return [...names].sort().map((name) => {
     const c = loaded.configFile[name] ?? {};
     const k = loaded.credentialsFile[name] ?? {};
@@ -152,15 +153,15 @@ function explainProfile(profile: string, profiles: AwsProfileInfo[], message: st
         detail,
       );
     case 'role': {
-      if (/mfa/i.test(message) && /code|token|provider/i.test(message) && info.mfaSerial) {
-        return new CloudIdentityError('no-credentials', `AWS profile "${profile}" needs an MFA code for ${info.mfaSerial}: run the command in a terminal (it asks for the code), or sign in from the editor.`, detail);
-      }
       if (status === 403 || /AccessDenied/i.test(name) || /not authorized to perform: sts:AssumeRole|MultiFactorAuthentication failed/i.test(message)) {
         return new CloudIdentityError(
           'access-denied',
           `AWS profile "${profile}" could not assume ${info.roleArn}: ${/MultiFactorAuthentication/i.test(message) ? 'the MFA code was refused; retry with a fresh code' : `the identity of ${info.sourceProfile ? `source profile "${info.sourceProfile}"` : 'its source'} needs sts:AssumeRole on the role, and the role's trust policy must allow it`}.`,
           detail,
         );
+      }
+      if (info.mfaSerial && /multi-factor|MFA code/i.test(message)) {
+        return new CloudIdentityError('no-credentials', `AWS profile "${profile}" needs an MFA code for ${info.mfaSerial}: run the command in a terminal (it asks for the code), or sign in from the editor.`, detail);
       }
       if (info.sourceProfile && !seen.has(info.sourceProfile)) {
         const inner = explainProfile(info.sourceProfile, profiles, message, detail, files, err, seen);

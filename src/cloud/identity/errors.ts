@@ -98,7 +98,7 @@ export function describeCloudError(err: unknown, context: CloudErrorContext = {}
   // Throttling, either cloud: the clients already retried with backoff on a shared budget.
   if (status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(`${name} ${code}`)) {
     const where = isAzure ? 'Azure Resource Manager' : 'AWS';
-    return out('throttled', `${where} throttled ${context.operation ?? 'the call'} and it still failed after the retries: wait a minute and try again, or run fewer links at once.`);
+    return out('throttled', `${where} throttled ${operationOf(e, context) ?? 'the call'} and it still failed after the retries: wait a minute and try again, or run fewer links at once.`);
   }
 
   if (isAzure) return describeAzure(e, message, code, status, context, out);
@@ -109,7 +109,7 @@ export function describeCloudError(err: unknown, context: CloudErrorContext = {}
     const who = /User: (\S+)/.exec(message)?.[1];
     return out(
       'access-denied',
-      `AWS refused ${action ?? 'the call'}${context.resource ? ` on ${context.resource}` : ''}${who ? ` for ${who}` : ''}: ask for ${action ?? 'the permission'} in the policy of ${profileText(context)}'s role, or use a profile that has it.`,
+      `AWS refused ${action ?? 'the call'}${context.resource ? ` on ${context.resource}` : ''}${who ? ` for ${who}` : ''}: ask for ${action ?? 'the permission'} in the IAM policy of ${context.profile ? `profile "${context.profile}"'s role` : 'the identity you signed in with'}, or use a profile that has it.`,
     );
   }
   if (/ExpiredToken|RequestExpired|TokenRefreshRequired|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(`${name} ${code}`)) {

@@ -18,7 +18,7 @@ import { stateMachineArnParts } from '../../core/config/arn';
 import type { TimedEvent } from '../../core/run/adf-events';
 import { nodeFileHost } from '../../core/node-host';
 import { sleep } from '../../core/sleep';
-import { createCloudWatchLogsClient, createDataFactoryClient, createStepFunctionsClient } from '../clients';
+import { createCloudWatchLogsClient, createDataFactoryClient, createStepFunctionsClient, type AwsTarget } from '../clients';
 import { CallAborted } from './budget';
 import { ApiCaller, type CallCounts, type RunClients } from './clients';
 import { apiErrorFacts, errorReason } from './errors';
@@ -49,6 +49,8 @@ export interface RunDeps {
   callCounts?: CallCounts;
   /** Called after each poll (bench: calls per poll). */
   onPoll?: (info: { newEvents: number }) => void;
+  /** How the clients built from the config sign in (the CLI's environment and MFA prompt). */
+  identity?: AwsTarget['identity'];
 }
 
 /** Starts a test run of `request.link`; the handle's result resolves with the summary. */
@@ -199,7 +201,7 @@ class Run {
   private createClients(): RunClients {
     const { config, target, sandbox } = this.request;
     if (target === 'sandbox' && !sandbox) throw new TestRunError('A sandbox run needs the sandbox endpoints.');
-    const aws = { region: config.aws?.region ?? stateMachineArnParts(this.request.link.stateMachine?.arn ?? '')?.region ?? 'us-east-1', profile: config.aws?.profile, sandbox, maxAttempts: 1 };
+    const aws = { region: config.aws?.region ?? stateMachineArnParts(this.request.link.stateMachine?.arn ?? '')?.region ?? 'us-east-1', profile: config.aws?.profile, sandbox, maxAttempts: 1, identity: this.deps.identity };
     const a = config.azure;
     return {
       sfn: createStepFunctionsClient(aws),

@@ -3,10 +3,9 @@
  * DescribeStateMachine + ListExecutions for the state machine, pipelines.get + queryByFactory for
  * the pipeline, the deployed definitions compared with the local files by src/core/status.
  */
-import * as path from 'node:path';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
-import type { BridgeConfigModel, LinkModel } from '../../core/config/model';
+import { pipelinePath, type BridgeConfigModel, type LinkModel } from '../../core/config/model';
 import type { FileHost } from '../../core/host';
 import { compareDefinitions, type DefinitionKind } from '../../core/status/drift';
 import { publishedPipelineNote, type EndStatus, type LinkStatus, type StatusReport } from '../../core/status/model';
@@ -50,7 +49,7 @@ export async function collectStatus(configs: BridgeConfigModel[], options: Statu
       const arn = link.stateMachine?.arn;
       if (arn) ends.push(once(`sfn ${arn} ${link.stateMachine?.definition ?? ''}`, () => stateMachineStatus(config, link, arn, lazyClients(), options)));
       const pipeline = link.adf?.pipeline;
-      if (pipeline) ends.push(once(`adf ${pipeline}`, () => pipelineStatus(config, pipeline, lazyClients(), options)));
+      if (pipeline) ends.push(once(`adf ${pipeline}`, () => pipelineStatus(config, link, pipeline, lazyClients(), options)));
       report.links.push({ config: config.path, link: link.name, ends: await Promise.all(ends) } satisfies LinkStatus);
     }
   }
@@ -81,12 +80,12 @@ async function stateMachineStatus(config: BridgeConfigModel, link: LinkModel, ar
     // The definition was read; a missing states:ListExecutions permission is named, the end stays checked.
     const described = describeCloudError(e, { ...context, operation: 'ListExecutions' });
     options.onDetail?.(described.detail);
-    end.message = described.line;
+    end.lastRunError = described.line;
   }
   return compareWithLocal(end, link.stateMachine?.definition, deployedText, 'asl', options, (local) => local);
 }
 
-async function pipelineStatus(config: BridgeConfigModel, pipeline: string, clients: StatusClients, options: StatusOptions): Promise<EndStatus> {
+async function pipelineStatus(config: BridgeConfigModel, link: LinkModel, pipeline: string, clients: StatusClients, options: StatusOptions): Promise<EndStatus> {
   const end: EndStatus = { kind: 'pipeline', name: pipeline, state: 'in-sync' };
   const context = { ...options.errorContext?.(config), cloud: 'azure' as const, resource: pipeline, factory: clients.factoryName, resourceGroup: clients.resourceGroup };
   let publishedText: string | undefined;
@@ -123,9 +122,9 @@ async function pipelineStatus(config: BridgeConfigModel, pipeline: string, clien
   } catch (e) {
     const described = describeCloudError(e, { ...context, operation: 'queryByFactory' });
     options.onDetail?.(described.detail);
-    end.message = described.line;
+    end.lastRunError = described.line;
   }
-  const repoFile = config.azure?.repoRoot ? path.join(config.azure.repoRoot, 'pipeline', `${pipeline}.json`) : undefined;
+  const repoFile = pipelinePath(config, link);
   let publishedProperties: string | undefined;
   try {
     publishedProperties = publishedText === undefined ? undefined : JSON.stringify(JSON.parse(publishedText)?.properties ?? {});
@@ -149,7 +148,7 @@ async function compareWithLocal(
   pick: (local: unknown) => unknown,
 ): Promise<EndStatus> {
   const what = kind === 'asl' ? 'stateMachine.definition' : 'the pipeline file in azure.repoRoot';
-  if (!localFile) return { ...end, state: 'unchecked', message: end.message ?? `no local file to compare with (set ${what})` };
+  if (!localFile) return { ...end, state: 'unchecked', message: `no local file to compare with (set ${what})` };
   end.localFile = localFile;
   const text = await options.host.readFile(localFile);
   if (text === undefined) return { ...end, state: 'unchecked', message: `${localFile} could not be read, so the deployed definition was not compared (run "bridge lint").` };

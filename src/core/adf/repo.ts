@@ -3,6 +3,7 @@ import type { Node } from 'jsonc-parser';
 import { entries, nodeAt, parseJson, valueNode, type ParsedJson } from '../json/jsonc';
 import type { FileHost } from '../host';
 import { SourceText } from '../text';
+import { CaseInsensitiveMap } from './names';
 
 /** An activity of a pipeline, wherever it is nested (IfCondition, Switch, ForEach, Until). */
 export interface ActivityFacts {
@@ -27,18 +28,19 @@ export interface PipelineFacts {
   src: SourceText;
   parsed: ParsedJson;
   name: string | undefined;
-  parameters: Map<string, DeclaredName>;
-  variables: Map<string, DeclaredName>;
+  /** Looked up without regard to case, as ADF does (./names.ts). */
+  parameters: CaseInsensitiveMap<DeclaredName>;
+  variables: CaseInsensitiveMap<DeclaredName>;
   activities: ActivityFacts[];
 }
 
-/** Keys under typeProperties that hold nested activity lists, per container type. */
-const NESTED_LISTS: Record<string, string[][]> = {
-  IfCondition: [['ifTrueActivities'], ['ifFalseActivities']],
-  ForEach: [['activities']],
-  Until: [['activities']],
-  Switch: [['defaultActivities']],
-};
+/** Keys under typeProperties that hold nested activity lists, per container type (a Map: the type is the file's text, "constructor" included). */
+const NESTED_LISTS = new Map<string, string[][]>([
+  ['IfCondition', [['ifTrueActivities'], ['ifFalseActivities']]],
+  ['ForEach', [['activities']]],
+  ['Until', [['activities']]],
+  ['Switch', [['defaultActivities']]],
+]);
 
 /** Reads the facts of a pipeline JSON file as ADF's git integration writes it. */
 export function readPipeline(src: SourceText): PipelineFacts {
@@ -68,7 +70,7 @@ function collectActivities(list: Node | undefined, containers: string[], out: Ac
     const name = nameNode.value as string;
     out.push({ name, nameNode, type, typeNode, node, typeProperties, containers });
     const inner = [...containers, name];
-    for (const path of type ? NESTED_LISTS[type] ?? [] : []) collectActivities(nodeAt(typeProperties, path), inner, out, depth + 1);
+    for (const path of type ? NESTED_LISTS.get(type) ?? [] : []) collectActivities(nodeAt(typeProperties, path), inner, out, depth + 1);
     if (type === 'Switch') {
       const cases = valueNode(typeProperties, 'cases');
       for (const c of cases?.type === 'array' ? cases.children ?? [] : []) collectActivities(valueNode(c, 'activities'), inner, out, depth + 1);
@@ -76,8 +78,8 @@ function collectActivities(list: Node | undefined, containers: string[], out: Ac
   }
 }
 
-function declaredNames(obj: Node | undefined): Map<string, DeclaredName> {
-  const out = new Map<string, DeclaredName>();
+function declaredNames(obj: Node | undefined): CaseInsensitiveMap<DeclaredName> {
+  const out = new CaseInsensitiveMap<DeclaredName>();
   for (const [name, value, prop] of entries(obj)) {
     const type = stringValue(valueNode(value, 'type'));
     const def = valueNode(value, 'defaultValue');

@@ -1,11 +1,13 @@
 import type { Node } from 'jsonc-parser';
-import { nodeAt, valueNode } from '../json/jsonc';
+import { keyNode, nodeAt, valueNode } from '../json/jsonc';
 import type { LinkFacts } from '../config/rules';
-import type { DiagnosticSink } from '../rules/report';
+import { relatedOnNode, type DiagnosticSink } from '../rules/report';
+import type { RelatedLocation } from '../diagnostics';
 import { closest } from '../config/suggest';
 import { forEachExpressionString } from './expression';
 import type { ActivityFacts, PipelineFacts } from './repo';
 import type { SourceText } from '../text';
+import { CaseInsensitiveSet } from './names';
 
 const CALLING_TYPES = new Set(['WebActivity', 'WebHook']);
 
@@ -24,6 +26,7 @@ export function checkLinkAgainstPipeline(config: SourceText, link: LinkFacts, pi
       link.correlationParameter.node,
       `Pipeline "${link.pipeline!.value}" declares no parameter "${name}", so the correlation id has nowhere to go. ${other ? `Did you mean "${other}"? Otherwise declare` : 'Declare'} "${name}" (type String) in the pipeline's parameters.`,
       { kind: 'declare-pipeline-parameter', pipelineFile: p.path, name },
+      { related: [pipelineParametersLocation(pipeline)] },
     );
   }
   if (link.trigger !== 'adf-to-sfn' || !link.activity) return;
@@ -42,18 +45,35 @@ export function checkLinkAgainstPipeline(config: SourceText, link: LinkFacts, pi
     return;
   }
   if (!activity.type || !CALLING_TYPES.has(activity.type)) {
+    // Reported where the fix is: the config's adf.activity, pointing at the activity's type.
+    const callers = pipeline.activities.filter((a) => a.type && CALLING_TYPES.has(a.type)).map((a) => a.name);
     sink.onNode(
       'activity-type',
-      p,
-      activity.typeNode ?? activity.nameNode,
-      `Activity "${activity.name}" is a ${activity.type ?? 'activity without a type'}, but the bridge's adf-to-sfn link "${link.name}" needs the WebActivity or WebHook that calls the gateway. Point adf.activity at that activity.`,
+      config,
+      link.activity.node,
+      `Activity "${activity.name}" of pipeline "${link.pipeline!.value}" is a ${activity.type ?? 'activity without a type'}, but adf-to-sfn link "${link.name}" needs the WebActivity or WebHook that calls the gateway. Point adf.activity at that activity${callers.length ? ` (${callers.slice(0, 6).map((c) => `"${c}"`).join(', ')}${callers.length > 6 ? ', …' : ''})` : ''}.`,
+      callers.length === 1 ? { kind: 'replace-value', value: callers[0] } : undefined,
+      { related: [relatedOnNode(p, activity.typeNode ?? activity.nameNode, `the type of activity "${activity.name}"`)] },
     );
     return;
   }
-  checkCallingActivity(p, link, activity, sink);
+  checkCallingActivity(config, p, link, activity, sink);
 }
 
-function checkCallingActivity(p: SourceText, link: LinkFacts, activity: ActivityFacts, sink: DiagnosticSink): void {
+/** Where a pipeline declares its parameters (its `parameters` key, else its `properties` or root). */
+function pipelineParametersLocation(pipeline: PipelineFacts): RelatedLocation {
+  const properties = nodeAt(pipeline.parsed.root, ['properties']);
+  const at = (properties && propertyKey(properties, 'parameters')) ?? keyNode(properties?.parent) ?? pipeline.parsed.root!;
+  const names = [...pipeline.parameters.keys()];
+  return relatedOnNode(pipeline.src, at, names.length ? `the parameters of pipeline "${pipeline.name ?? ''}": ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : `pipeline "${pipeline.name ?? ''}" declares no parameters`);
+}
+
+/** The key node of property `key` of object `obj`. */
+function propertyKey(obj: Node, key: string): Node | undefined {
+  return obj.children?.find((prop) => prop.children?.[0]?.value === key)?.children?.[0];
+}
+
+function checkCallingActivity(config: SourceText, p: SourceText, link: LinkFacts, activity: ActivityFacts, sink: DiagnosticSink): void {
   const tp = activity.typeProperties;
   const url = valueNode(tp, 'url');
   if (link.gatewayUrl && url?.type === 'string') {
@@ -67,11 +87,13 @@ function checkCallingActivity(p: SourceText, link: LinkFacts, activity: Activity
         url,
         `Activity "${activity.name}" calls ${value}, but link "${link.name}" declares gateway.url ${link.gatewayUrl.value}. Make them the same, or the pipeline calls a route the bridge does not know.`,
         { kind: 'replace-value', value: link.gatewayUrl.value },
+        { related: [relatedOnNode(config, link.gatewayUrl.node, `gateway.url of link "${link.name}"`)] },
       );
     }
   }
   const resource = nodeAt(tp, ['authentication', 'resource']);
   if (link.audience) {
+    const related = [relatedOnNode(config, link.audience.node, `gateway.audience of link "${link.name}"`)];
     if (resource?.type === 'string' && resource.value !== link.audience.value) {
       sink.onNode(
         'audience-mismatch',
@@ -79,6 +101,7 @@ function checkCallingActivity(p: SourceText, link: LinkFacts, activity: Activity
         resource,
         `Activity "${activity.name}" asks for a token for "${resource.value as string}", but the gateway accepts audience "${link.audience.value}": every call would get 401. Set authentication.resource to "${link.audience.value}".`,
         { kind: 'replace-value', value: link.audience.value },
+        { related },
       );
     } else if (!resource) {
       const auth = nodeAt(tp, ['authentication']);
@@ -87,6 +110,8 @@ function checkCallingActivity(p: SourceText, link: LinkFacts, activity: Activity
         p,
         auth ?? activity.nameNode,
         `Activity "${activity.name}" sends no managed-identity token for audience "${link.audience.value}", but the gateway requires one. Add "authentication": { "type": "MSI", "resource": "${link.audience.value}" }.`,
+        undefined,
+        { related },
       );
     }
   }
@@ -110,7 +135,7 @@ function forwardsCorrelation(activity: ActivityFacts, parameter: string | undefi
 /** What an activity's body and headers reference: the pipeline's RunId, and which parameters. */
 interface SentReferences {
   runId: boolean;
-  parameters: Set<string>;
+  parameters: CaseInsensitiveSet;
 }
 
 // Keyed by the activity of a pipeline's facts, which the LintCache keeps while the pipeline file
@@ -120,7 +145,7 @@ const sentReferencesOf = new WeakMap<ActivityFacts, SentReferences>();
 function sentReferences(activity: ActivityFacts, src: SourceText): SentReferences {
   let sent = sentReferencesOf.get(activity);
   if (!sent) {
-    const found: SentReferences = { runId: false, parameters: new Set() };
+    const found: SentReferences = { runId: false, parameters: new CaseInsensitiveSet() };
     for (const key of ['body', 'headers']) {
       forEachExpressionString(valueNode(activity.typeProperties, key), src, (s) => {
         const refs = s.analysis.references;
@@ -141,15 +166,17 @@ function normaliseUrl(url: string): string {
  * `expression-error` over the whole pipeline: syntax, unknown functions, and names of parameters,
  * variables, activities and global parameters that do not exist.
  */
-export function checkPipelineExpressions(pipeline: PipelineFacts, globalParameters: Set<string> | undefined, sink: DiagnosticSink): void {
+export function checkPipelineExpressions(pipeline: PipelineFacts, globalParameters: CaseInsensitiveSet | undefined, sink: DiagnosticSink): void {
   const src = pipeline.src;
   const activityNames = new Set(pipeline.activities.map((a) => a.name));
+  const activityNamesAnyCase = new CaseInsensitiveSet(activityNames);
   const properties = nodeAt(pipeline.parsed.root, ['properties']);
   const activities = valueNode(properties, 'activities');
   const check = (root: Node | undefined) =>
     forEachExpressionString(root, src, (s) => {
       for (const e of s.analysis.errors) sink.report('expression-error', src.path, s.sourceRange(e), e.message);
       const refs = s.analysis.references;
+      // Parameter, variable and global parameter names are case-insensitive in ADF (./names.ts).
       for (const r of refs.parameters) {
         if (!pipeline.parameters.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('parameter', r.name, [...pipeline.parameters.keys()], 'Declare it under properties.parameters'));
       }
@@ -157,7 +184,15 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
         if (!pipeline.variables.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('variable', r.name, [...pipeline.variables.keys()], 'Declare it under properties.variables'));
       }
       for (const r of refs.activities) {
-        if (!activityNames.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('activity', r.name, [...activityNames], 'Reference an activity of this pipeline'));
+        if (activityNames.has(r.name)) continue;
+        const declared = activityNamesAnyCase.declared(r.name);
+        if (declared !== undefined) {
+          // Microsoft documents no case rule for activity('…'): a reference that differs only in
+          // case may resolve, so it is a warning, not an error.
+          sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), `activity('${r.name}') differs in case from the activity "${declared}". ADF may not resolve it: write the name exactly as declared.`, undefined, { severity: 'warning' });
+          continue;
+        }
+        sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('activity', r.name, [...activityNames], 'Reference an activity of this pipeline'));
       }
       if (globalParameters) {
         for (const r of refs.globalParameters) {

@@ -5,7 +5,7 @@ import { checkInlineSecrets } from '../rules/secrets';
 import type { SourceText } from '../text';
 import { arnProblem, gatewayUrlRegion, parseArn } from './arn';
 import { expectedIssuer, issuerFormatMessage, issuerHostsFor, parseIssuer } from './issuer';
-import { AWS_PARTITIONS, AWS_REGION, GUID, AZURE_CLOUDS, CONFIG_SHAPE, LINK_SHAPE, TRIGGERS, TRIGGER_NAMES, type AzureCloud, type ObjectShape, type Shape, type TriggerName } from './shape';
+import { AWS_PARTITIONS, AWS_REGION, GUID, AZURE_CLOUDS, CONFIG_SHAPE, FILE_PATH_KEYS, LINK_SHAPE, TRIGGERS, TRIGGER_NAMES, type AzureCloud, type ObjectShape, type Shape, type TriggerName } from './shape';
 import { checkStructure, dotted, reportMissing } from './structure';
 
 /** A string value with the node it came from, for ranges. */
@@ -52,7 +52,7 @@ export function checkConfig(src: SourceText, root: Node, sink: DiagnosticSink): 
     return undefined;
   }
   checkStructure(src, root, CONFIG_SHAPE, sink, { path: [], keyNode: undefined });
-  checkInlineSecrets(src, root, sink, 'a bridge config');
+  checkInlineSecrets(src, root, sink, 'a bridge config', FILE_PATH_KEYS);
 
   const version = valueNode(root, 'version');
   if (version?.type === 'number' && version.value !== 1) {

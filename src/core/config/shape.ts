@@ -35,6 +35,8 @@ export interface StringShape extends ShapeBase {
   maxLength?: number;
   default?: string;
   examples?: string[];
+  /** A file or folder path (relative to the config): its text is a path, never a credential. */
+  filePath?: true;
 }
 
 export interface NumberShape extends ShapeBase {
@@ -70,7 +72,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const NAME_RULE = 'letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 63 characters';
 
 const str = (description: string, extra: Partial<StringShape> = {}): StringShape => ({ kind: 'string', description, ...extra });
-const path = (description: string): StringShape => str(description, { minLength: 1 });
+const path = (description: string): StringShape => str(description, { minLength: 1, filePath: true });
 
 export const LINK_SHAPE: ObjectShape = {
   kind: 'object',
@@ -253,3 +255,16 @@ export const TRIGGERS: Record<TriggerName, { requires: string[][]; notAllowed: s
     startsAt: 'sfn',
   },
 };
+
+/** Names of the keys whose values are file paths (`repoRoot`, `definition`, `payloads`, `mocks`). */
+export const FILE_PATH_KEYS: ReadonlySet<string> = (() => {
+  const keys = new Set<string>();
+  const walk = (shape: Shape, key: string | undefined) => {
+    if (shape.kind === 'string' && shape.filePath && key) keys.add(key);
+    else if (shape.kind === 'object') for (const [k, v] of Object.entries(shape.properties)) walk(v, k);
+    else if (shape.kind === 'map') walk(shape.values, undefined);
+    else if (shape.kind === 'array') walk(shape.items, key);
+  };
+  walk(CONFIG_SHAPE, undefined);
+  return keys;
+})();

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { BridgeDiagnostic } from '../diagnostics';
 export { LintCache } from './cache';
-import type { FileHost } from '../host';
+import { MAX_READ_BYTES, megabytes, type FileHost } from '../host';
 import { keyNode, parseJson, type ParsedJson } from '../json/jsonc';
 import { SourceText } from '../text';
 import { DiagnosticSink } from '../rules/report';
@@ -9,6 +9,7 @@ import { checkConfig, stringAt, type ConfigFacts, type LinkFacts, type Located }
 import { longLivedKeysOfProfile, type Env } from '../config/credentials';
 import { closest } from '../config/suggest';
 import { readGlobalParameters, readPipeline, type PipelineFacts } from '../adf/repo';
+import { CaseInsensitiveSet, foldName } from '../adf/names';
 import { checkLinkAgainstPipeline, checkPipelineExpressions } from '../adf/rules';
 import { checkPayload } from '../payload/rules';
 import { loadAslValidation } from './asl-loader';
@@ -53,7 +54,8 @@ export async function findBridgeConfigs(paths: string[], host: FileHost): Promis
     for (const name of names) {
       const full = path.join(dir, name);
       if (isBridgeConfigPath(name)) {
-        if ((await host.stat(full)) === 'file') found.add(full);
+        // A config name on something that is no file (a FIFO, a device) is listed, so lint says what is wrong with it.
+        if ((await host.stat(full)) !== 'directory') found.add(full);
       } else if (!SKIPPED_FOLDERS.has(name) && (await host.stat(full)) === 'directory') {
         await walk(full, depth + 1);
       }
@@ -94,9 +96,10 @@ class LintRun {
   private readonly texts = new Map<string, Promise<SourceText | undefined>>();
   private readonly pipelines = new Map<string, PipelineFacts | undefined>();
   private readonly definitions = new Map<string, AslDefinitionFacts | undefined>();
-  private readonly globals = new Map<string, Promise<Set<string> | undefined>>();
+  private readonly globals = new Map<string, Promise<CaseInsensitiveSet | undefined>>();
   private readonly checkedMocks = new Set<string>();
   private readonly factoryListings = new Map<string, Promise<string[]>>();
+  private readonly pipelineListings = new Map<string, Promise<string[]>>();
   private readonly profiles = new Map<string, Promise<Awaited<ReturnType<typeof longLivedKeysOfProfile>>>>();
   private readonly cache: LintCache;
 
@@ -122,7 +125,9 @@ class LintRun {
     sink.touch(configPath);
     const src = await this.read(configPath);
     if (!src) {
-      sink.report('file-not-found', configPath, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'This config file could not be read: check that it exists and is a readable file.');
+      const reason = await this.host.unreadableReason?.(configPath);
+      const message = reason ? `This config file ${reason}: bridge reads only regular files of at most ${megabytes(MAX_READ_BYTES)}.` : 'This config file could not be read: check that it exists and is a readable file.';
+      sink.report('file-not-found', configPath, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message);
       return;
     }
     const parsed = reportJsonProblems(src, parseJson(src), sink);
@@ -212,20 +217,24 @@ class LintRun {
     const file = await this.read(abs);
     if (file) return file;
     const kind = await this.host.stat(abs);
+    // Something there that cannot be read (a FIFO, a device, too big, no permission) is not "not found".
+    const reason = kind === 'directory' ? undefined : await this.host.unreadableReason?.(abs);
     this.sink.onNode(
       'file-not-found',
       src,
       value.node,
       kind === 'directory'
         ? `${key}: ${abs} is a folder, but ${what} is expected. Name the file.`
-        : `${key}: ${what} was not found at ${abs}. Create it, or fix the path (relative to this config's folder).`,
+        : reason
+          ? `${key}: ${abs} ${reason}. Point it at ${what}: a regular file of at most ${megabytes(MAX_READ_BYTES)}.`
+          : `${key}: ${what} was not found at ${abs}. Create it, or fix the path (relative to this config's folder).`,
     );
     return undefined;
   }
 
   private async lintPipelineOfLink(src: SourceText, link: LinkFacts, name: Located<string>, repoRoot: string, deps: Set<string>): Promise<PipelineFacts | undefined> {
     const pipelineDir = path.join(repoRoot, 'pipeline');
-    const file = path.join(pipelineDir, `${name.value}.json`);
+    const file = await this.pipelineFile(pipelineDir, name.value);
     deps.add(file);
     const factoryFiles = await this.factoryFiles(repoRoot, deps);
     let pipeline = this.pipelines.get(file);
@@ -244,7 +253,12 @@ class LintRun {
       this.pipelines.set(file, pipeline);
     }
     if (!pipeline) {
-      const names = (await this.host.readDirectory(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+      const reason = await this.host.unreadableReason?.(file);
+      if (reason) {
+        this.sink.onNode('pipeline-not-found', src, name.node, `Pipeline "${name.value}": ${file} ${reason}. A pipeline file must be a regular JSON file of at most ${megabytes(MAX_READ_BYTES)}.`);
+        return undefined;
+      }
+      const names = (await this.pipelineListing(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
       const other = closest(name.value, names);
       this.sink.onNode(
         'pipeline-not-found',
@@ -257,6 +271,24 @@ class LintRun {
     }
     if (pipeline.parsed.root) checkLinkAgainstPipeline(src, link, pipeline, this.sink);
     return pipeline.parsed.root ? pipeline : undefined;
+  }
+
+  /**
+   * `pipeline/<name>.json`; ADF pipeline names are case-insensitive (adf/names.ts), so on a
+   * case-sensitive file system a file whose name differs only in case is that pipeline.
+   */
+  private async pipelineFile(pipelineDir: string, name: string): Promise<string> {
+    const exact = path.join(pipelineDir, `${name}.json`);
+    if ((await this.read(exact)) !== undefined) return exact;
+    const wanted = foldName(`${name}.json`);
+    const other = (await this.pipelineListing(pipelineDir)).find((n) => foldName(n) === wanted);
+    return other ? path.join(pipelineDir, other) : exact;
+  }
+
+  private pipelineListing(pipelineDir: string): Promise<string[]> {
+    let listing = this.pipelineListings.get(pipelineDir);
+    if (!listing) this.pipelineListings.set(pipelineDir, (listing = this.host.readDirectory(pipelineDir)));
+    return listing;
   }
 
   private async factoryFiles(repoRoot: string, deps: Set<string>): Promise<string[]> {
@@ -272,12 +304,12 @@ class LintRun {
   }
 
   /** Global parameter names of the factory, or undefined when the repo has no factory file to say. */
-  private globalParameters(repoRoot: string, files: string[]): Promise<Set<string> | undefined> {
+  private globalParameters(repoRoot: string, files: string[]): Promise<CaseInsensitiveSet | undefined> {
     let names = this.globals.get(repoRoot);
     if (!names) {
       names = (async () => {
         if (files.length === 0) return undefined;
-        const out = new Set<string>();
+        const out = new CaseInsensitiveSet();
         for (const f of files) {
           const text = await this.read(f);
           if (text) for (const n of readGlobalParameters(text)) out.add(n);

@@ -1,5 +1,6 @@
 import { entries, keyNode, parseJson } from '../json/jsonc';
 import type { PipelineFacts } from '../adf/repo';
+import { CaseInsensitiveSet, sameName } from '../adf/names';
 import type { LinkFacts } from '../config/rules';
 import type { DiagnosticSink } from '../rules/report';
 import { checkInlineSecrets } from '../rules/secrets';
@@ -40,11 +41,12 @@ export function checkPayload(src: SourceText, link: LinkFacts, pipeline: Pipelin
   }
   const declared = [...pipeline.parameters.keys()];
   const correlation = link.correlationParameter?.value;
-  const supplied = new Set<string>();
+  // Parameter names are case-insensitive in ADF (adf/names.ts).
+  const supplied = new CaseInsensitiveSet();
   for (const [name, , prop] of entries(root)) {
     supplied.add(name);
     if (pipeline.parameters.has(name)) continue;
-    const other = closest(name, declared.filter((d) => d !== correlation));
+    const other = closest(name, declared.filter((d) => correlation === undefined || !sameName(d, correlation)));
     sink.onNode(
       'payload-unknown-parameter',
       src,
@@ -53,7 +55,7 @@ export function checkPayload(src: SourceText, link: LinkFacts, pipeline: Pipelin
       other ? { kind: 'rename-key', to: other } : undefined,
     );
   }
-  const missing = [...pipeline.parameters.values()].filter((p) => !p.hasDefault && !supplied.has(p.name) && p.name !== correlation);
+  const missing = [...pipeline.parameters.values()].filter((p) => !p.hasDefault && !supplied.has(p.name) && !(correlation !== undefined && sameName(p.name, correlation)));
   for (const parameter of missing) {
     sink.at(
       'payload-missing-parameter',

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import type { BridgeDiagnostic, QuickFixData, Severity } from '../diagnostics';
+import type { BridgeDiagnostic, QuickFixData, RelatedLocation, ReportExtras, Severity } from '../diagnostics';
 import type { Range, SourceText } from '../text';
 import { RULES, type RuleCode } from './codes';
 
@@ -16,29 +16,32 @@ export class DiagnosticSink {
     this.touched.add(file);
   }
 
-  report(code: RuleCode, file: string, range: Range, rawMessage: string, fix?: QuickFixData): void {
-    const severity: Severity = RULES[code].severity;
+  report(code: RuleCode, file: string, range: Range, rawMessage: string, fix?: QuickFixData, extras?: ReportExtras): void {
+    const severity: Severity = lower(RULES[code].severity, extras?.severity);
     const message = printable(rawMessage);
     this.touched.add(file);
     let list = this.byFile.get(file);
     if (!list) this.byFile.set(file, (list = []));
     // The same problem reached twice (two links pointing at one broken pipeline) is one diagnostic.
     if (list.some((d) => d.code === code && d.message === message && sameRange(d.range, range))) return;
-    list.push(fix ? { code, severity, message, file, range, fix } : { code, severity, message, file, range });
+    const diagnostic: BridgeDiagnostic = { code, severity, message, file, range };
+    if (fix) diagnostic.fix = fix;
+    if (extras?.related?.length) diagnostic.related = extras.related.map((r) => ({ ...r, message: printable(r.message) }));
+    list.push(diagnostic);
   }
 
   /** Convenience: report at an offset/length inside a source text. */
-  at(code: RuleCode, src: SourceText, offset: number, length: number, message: string, fix?: QuickFixData): void {
-    this.report(code, src.path, src.rangeAt(offset, length), message, fix);
+  at(code: RuleCode, src: SourceText, offset: number, length: number, message: string, fix?: QuickFixData, extras?: ReportExtras): void {
+    this.report(code, src.path, src.rangeAt(offset, length), message, fix, extras);
   }
 
   /**
    * Reports on a JSON node. A string (key or value) is reported on its content, without the
    * quotes, so the squiggle sits under the text the user typed; any other node as a whole.
    */
-  onNode(code: RuleCode, src: SourceText, node: Node, message: string, fix?: QuickFixData): void {
+  onNode(code: RuleCode, src: SourceText, node: Node, message: string, fix?: QuickFixData, extras?: ReportExtras): void {
     const [offset, length] = nodeSpan(node);
-    this.at(code, src, offset, length, message, fix);
+    this.at(code, src, offset, length, message, fix, extras);
   }
 
   /** Takes back what an earlier rule reported inside a span that a later rule found meaningless. */
@@ -70,6 +73,19 @@ export class DiagnosticSink {
  */
 function printable(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The rule's severity, or the requested one when it is lower. */
+function lower(rule: Severity, requested: Severity | undefined): Severity {
+  return requested && SEVERITY_RANK[requested] < SEVERITY_RANK[rule] ? requested : rule;
+}
+
+/** A related location on a JSON node of a file, placed as diagnostics are (strings without quotes). */
+export function relatedOnNode(src: SourceText, node: Node, message: string): RelatedLocation {
+  const [offset, length] = nodeSpan(node);
+  return { file: src.path, range: src.rangeAt(offset, length), message };
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -20,18 +20,23 @@ export const VALUE_PATTERNS: { kind: string; pattern: RegExp; hint: (value: stri
 /** Matches every value that some VALUE_PATTERNS hint accepts (and a few more). */
 const ANY_HINT = /AKIA|ASIA|-----BEGIN |eyJ|Q~|[=@]/;
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /** A 40-character AWS secret access key: base64 alphabet with mixed case and a digit. */
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/;
 
 /** Keys whose value is a secret whatever it looks like. */
 const SECRET_KEY = /^(?:password|passwd|pwd|secret|client_?secret|secret_?access_?key|aws_?secret_?access_?key|access_?key|api_?key|account_?key|sas_?token|private_?key|token|session_?token|aws_?session_?token|connection_?string)$/i;
 
-/** Why a string value looks like a credential, or undefined. */
-export function secretKind(value: string, key: string | undefined): string | undefined {
+/**
+ * Why a string value looks like a credential, or undefined. `pathValued`: the key holds a file
+ * path (the config's repoRoot, definition, payloads, mocks).
+ */
+export function secretKind(value: string, key: string | undefined, pathValued = false): string | undefined {
   // Credentials are short; scanning a huge value in pieces keeps every pattern linear.
   if (value.length > 8192) {
     for (let i = 0; i < value.length; i += 4096) {
-      const kind = secretKind(value.slice(i, i + 8192), key);
+      const kind = secretKind(value.slice(i, i + 8192), key, pathValued);
       if (kind) return kind;
     }
     return undefined;
@@ -40,20 +45,27 @@ export function secretKind(value: string, key: string | undefined): string | und
   // once: most values (names, ARNs, paths) skip the patterns.
   if (ANY_HINT.test(value)) for (const { kind, pattern, hint } of VALUE_PATTERNS) if (hint(value) && pattern.test(value)) return kind;
   const m = value.length >= 40 ? AWS_SECRET.exec(value) : null;
-  if (m && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
+  // In a path-valued key, a 40-character run of letters, digits and slashes inside a longer value
+  // is path segments (`adf-codebase/solution/DeploymentV2/terraform_layer`); only a value that is
+  // nothing but such a run is taken for a secret key.
+  if (m && !(pathValued && m[0] !== value) && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
     return 'an AWS secret access key';
   }
   if (key !== undefined && SECRET_KEY.test(key.replace(/[-\s]/g, '_')) && value.trim() !== '') return `a ${key.replace(/[_-]/g, ' ')}`;
   return undefined;
 }
 
-/** Reports `inline-secret` on every string value in the tree that looks like a credential. */
-export function checkInlineSecrets(src: SourceText, root: Node, sink: DiagnosticSink, what: string): void {
+/**
+ * Reports `inline-secret` on every string value in the tree that looks like a credential.
+ * `pathKeys`: keys whose values are file paths, where a secret-key-shaped run inside a longer path
+ * is a path, not a secret.
+ */
+export function checkInlineSecrets(src: SourceText, root: Node, sink: DiagnosticSink, what: string, pathKeys: ReadonlySet<string> = NO_KEYS): void {
   const stack: { node: Node; key: string | undefined }[] = [{ node: root, key: undefined }];
   while (stack.length) {
     const { node, key } = stack.pop()!;
     if (node.type === 'string') {
-      const kind = secretKind(node.value as string, key);
+      const kind = secretKind(node.value as string, key, key !== undefined && pathKeys.has(key));
       if (kind) {
         sink.onNode(
           'inline-secret',

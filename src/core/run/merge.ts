@@ -6,12 +6,6 @@
  */
 import type { RunEvent } from './events';
 
-interface Pending {
-  event: RunEvent;
-  t: number;
-  seq: number;
-}
-
 export interface MergeOptions {
   /**
    * The longest an event waits for a source that is behind (a source whose reads keep failing, a
@@ -21,13 +15,19 @@ export interface MergeOptions {
 }
 
 export class RunEventMerger {
-  private readonly seen = new Set<string>();
-  private pending: Pending[] = [];
+  /** Ids seen, per source: (source, id) is the identity of an event. */
+  private readonly seen = new Map<string, Set<string>>();
+  private count = 0;
+  /**
+   * Held events and their times, kept sorted by time (ties in arrival order) from `head` on.
+   * Sources deliver in nearly sorted order, so an add is an append or a short move near the end.
+   */
+  private events: RunEvent[] = [];
+  private times: number[] = [];
+  private head = 0;
   private late: RunEvent[] = [];
   private readonly watermarks = new Map<string, number>();
-  private seq = 0;
   private released = -Infinity;
-  private sorted = true;
   private readonly maxHoldMs: number;
 
   constructor(options: MergeOptions = {}) {
@@ -36,7 +36,7 @@ export class RunEventMerger {
 
   /** Number of distinct events added so far. */
   get size(): number {
-    return this.seen.size;
+    return this.count;
   }
 
   /** Time of the last event released in order (epoch ms), -Infinity before the first. */
@@ -49,16 +49,32 @@ export class RunEventMerger {
    * (given by producers that have it as a number, parsed from `event.time` otherwise).
    */
   add(event: RunEvent, t: number = Date.parse(event.time)): boolean {
-    const key = event.source + '\u0000' + event.id;
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
+    let ids = this.seen.get(event.source);
+    if (!ids) this.seen.set(event.source, (ids = new Set()));
+    if (ids.has(event.id)) return false;
+    ids.add(event.id);
+    this.count++;
     if (t < this.released) {
       this.late.push({ ...event, late: true });
       return true;
     }
-    const last = this.pending[this.pending.length - 1];
-    if (last && (last.t > t)) this.sorted = false;
-    this.pending.push({ event, t, seq: this.seq++ });
+    const times = this.times;
+    const n = times.length;
+    if (n === this.head || times[n - 1] <= t) {
+      times.push(t);
+      this.events.push(event);
+      return true;
+    }
+    // After every held event of the same time or earlier (binary search for the upper bound).
+    let lo = this.head;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    times.splice(lo, 0, t);
+    this.events.splice(lo, 0, event);
     return true;
   }
 
@@ -105,18 +121,23 @@ export class RunEventMerger {
   private take(threshold: number): RunEvent[] {
     const out = this.late;
     this.late = [];
-    const pending = this.pending;
-    if (pending.length === 0) return out;
-    if (!this.sorted) {
-      pending.sort((a, b) => a.t - b.t || a.seq - b.seq);
-      this.sorted = true;
+    const { times, events } = this;
+    let i = this.head;
+    const n = times.length;
+    while (i < n && times[i] <= threshold) out.push(events[i++]);
+    if (i === this.head) return out;
+    this.released = times[i - 1];
+    if (i === n) {
+      this.times = [];
+      this.events = [];
+      this.head = 0;
+    } else if (i > 4096 && i > n / 2) {
+      this.times = times.slice(i);
+      this.events = events.slice(i);
+      this.head = 0;
+    } else {
+      this.head = i;
     }
-    let n = 0;
-    while (n < pending.length && pending[n].t <= threshold) n++;
-    if (n === 0) return out;
-    for (let i = 0; i < n; i++) out.push(pending[i].event);
-    this.released = pending[n - 1].t;
-    this.pending = n === pending.length ? [] : pending.slice(n);
     return out;
   }
 }

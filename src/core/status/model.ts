@@ -35,6 +35,8 @@ export interface EndStatus {
   localFile?: string;
   drift?: DriftResult;
   lastRun?: LastRun;
+  /** Why the last run could not be read (a missing permission): one line. */
+  lastRunError?: string;
   /** What is wrong and what to do, one line (state error/missing/unchecked, or a note on drift). */
   message?: string;
   /** Pipelines: a test run of this link would run something other than the branch. */
@@ -63,7 +65,7 @@ export function statusExitCode(report: StatusReport): 0 | 1 {
 
 /** One line for an end: what the tree shows as its description and the CLI prints. */
 export function endSummary(end: EndStatus): string {
-  const run = end.lastRun ? `; last run ${end.lastRun.status}${end.lastRun.start ? ` ${end.lastRun.start}` : ''}` : '; no runs yet';
+  const run = end.lastRun ? `; last run ${end.lastRun.status}${end.lastRun.start ? ` ${end.lastRun.start}` : ''}` : end.lastRunError ? '; last run unknown' : '; no runs yet';
   switch (end.state) {
     case 'in-sync':
       return end.kind === 'stateMachine' ? `${end.status ?? 'ACTIVE'} ${end.type ?? ''}, in sync${run}`.replace(/ ,/, ',') : `published, in sync${run}`;

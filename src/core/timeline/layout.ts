@@ -83,6 +83,8 @@ export interface TimelineModel {
   status?: RunSummaryLine['status'];
   reason?: string;
   live: boolean;
+  /** When the run was asked for (the `run` line): before t0 when the clouds took time to start. */
+  startedAt?: number;
   t0: number;
   t1: number;
   rows: TimelineRow[];
@@ -143,14 +145,14 @@ interface Node {
   thread?: HistoryThread;
 }
 
-const FAILED = new Set(['Failed', 'TimedOut', 'Aborted']);
+const FAILED = new Set(['Failed', 'TimedOut']);
 
 function statusOf(span: Span): BarStatus {
   const o = span.outcome;
   if (o === undefined) return span.end === undefined ? 'running' : 'succeeded';
   if (/^\d+$/.test(o)) return Number(o) >= 400 ? 'failed' : 'succeeded';
   if (FAILED.has(o)) return 'failed';
-  if (o === 'Cancelled' || o === 'Canceled') return 'cancelled';
+  if (o === 'Cancelled' || o === 'Canceled' || o === 'Aborted') return 'cancelled';
   if (o === 'Skipped') return 'skipped';
   if (o === 'InProgress' || o === 'Queued') return 'running';
   return 'succeeded';
@@ -208,6 +210,11 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
         span.end = t;
         span.start = span.start ?? time(mark.start) ?? t;
         span.outcome = mark.outcome ?? (typeof e.status === 'string' ? e.status : e.status !== undefined ? String(e.status) : undefined);
+        if (mark.of === 'request') {
+          // The HTTP status says more than Succeeded/Failed; a request lasts its latency.
+          if (typeof e.status === 'number') span.outcome = String(e.status);
+          if (span.end - span.start < (e.latencyMs ?? 0)) span.end = span.start + e.latencyMs!;
+        }
       }
       if (e.error) span.error = e.error;
     }
@@ -224,7 +231,11 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
     list.push(e);
   }
   const threads = new Map<string, Map<number, HistoryThread>>();
-  for (const [arn, list] of byExecution) threads.set(arn, historyThreads(list));
+  for (const [arn, list] of byExecution) {
+    const threadOf = historyThreads(list);
+    threads.set(arn, threadOf);
+    readStateVisits(list, threadOf, spans);
+  }
 
   // 3. The row tree.
   const roots: Node[] = [];
@@ -415,16 +426,18 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
   // 5. Hops between the clouds.
   const hops = findHops(rows, bars);
 
-  let t0 = time(start?.startedAt) ?? Infinity;
+  // The axis starts at the first bar: the time the run took to get going is said in words (startedAt).
+  let t0 = Infinity;
   let t1 = -Infinity;
   for (const b of bars) {
     if (b.start < t0) t0 = b.start;
     if (b.end > t1) t1 = b.end;
   }
-  if (t0 === Infinity) t0 = now;
+  if (t0 === Infinity) t0 = time(start?.startedAt) ?? now;
   if (t1 < t0) t1 = t0;
   if (t1 === t0) t1 = t0 + 1000;
   return {
+    startedAt: time(start?.startedAt),
     correlationId, link: start?.link, config: start?.config, trigger: start?.trigger, target: start?.target,
     status: summary?.status, reason: summary?.reason, live: !summary, t0, t1, rows, bars, hops, eventCount: events.length,
   };
@@ -435,6 +448,89 @@ function threadDetail(node: Node): string {
   const names: string[] = [];
   for (const s of [...node.spans].sort((a, b) => (a.start ?? 0) - (b.start ?? 0))) if (s.attempt === undefined && !names.includes(s.name)) names.push(s.name);
   return names.length > 4 ? `${names.slice(0, 4).join(' → ')} → …` : names.join(' → ');
+}
+
+const ATTEMPT_START = /^(Task|LambdaFunction|Activity)Scheduled$/;
+const ATTEMPT_END = /^(Task|LambdaFunction|Activity)(Succeeded|Failed|TimedOut|StartFailed|SubmitFailed|ScheduleFailed)$/;
+const STATE_FAILURE = /^(?!Execution|MapIteration)\w*(Failed|TimedOut)$/;
+
+interface Visit {
+  span: Span;
+  attempts: { start: RunEvent; end?: RunEvent }[];
+  failure?: RunEvent;
+}
+
+/**
+ * What the span marks of a state visit leave to the history: its attempts (each Scheduled …
+ * Succeeded/Failed is one; a retried state gets a span per attempt, numbered from 0), its failure
+ * and error (a failed Task or Map never exits), and its end when the execution ended first.
+ */
+function readStateVisits(events: readonly RunEvent[], threadOf: Map<number, HistoryThread>, spans: Map<string, Span>): void {
+  const sorted = events.filter((e) => typeof e.eventId === 'number').sort((a, b) => a.eventId! - b.eventId!);
+  const current = new Map<HistoryThread | undefined, Visit>();
+  const visits: Visit[] = [];
+  let executionEnd: { time: number; outcome?: string } | undefined;
+  for (const e of sorted) {
+    const thread = threadOf.get(e.eventId!);
+    const mark = e.span;
+    if (mark?.of === 'state' && mark.phase === 'start' && mark.attempt === undefined) {
+      const span = spans.get(mark.key);
+      if (span) {
+        const visit: Visit = { span, attempts: [] };
+        current.set(thread, visit);
+        visits.push(visit);
+      }
+      continue;
+    }
+    if (mark?.of === 'state' && mark.phase === 'end' && mark.attempt === undefined) {
+      if (current.get(thread)?.span.key === mark.key) current.delete(thread);
+      continue;
+    }
+    if (mark?.of === 'execution' && mark.phase === 'end') {
+      executionEnd = { time: time(e.time) ?? 0, outcome: mark.outcome };
+      continue;
+    }
+    const visit = current.get(thread);
+    if (!visit) continue;
+    if (ATTEMPT_START.test(e.kind)) {
+      visit.attempts.push({ start: e });
+      visit.failure = undefined; // a retry: the failure before it did not end the state
+    }
+    else if (ATTEMPT_END.test(e.kind)) {
+      const open = visit.attempts[visit.attempts.length - 1];
+      if (open && !open.end) open.end = e;
+      else visit.attempts.push({ start: e, end: e });
+    }
+    if (STATE_FAILURE.test(e.kind) && (!visit.failure || e.error)) visit.failure = e;
+  }
+  for (const visit of visits) {
+    const { span } = visit;
+    if (span.end === undefined && (visit.failure || executionEnd)) {
+      if (visit.failure?.error && !span.error) span.error = visit.failure.error;
+      // Never exited: it failed (a Task without Catch, a failed Map), or the execution ended around it.
+      span.end = visit.failure ? time(visit.failure.time) : executionEnd!.time;
+      span.outcome = visit.failure ? 'Failed' : executionEnd!.outcome === 'Succeeded' ? 'Succeeded' : 'Aborted';
+      if (visit.failure) {
+        span.endEvent = visit.failure;
+        span.eventIds.push(visit.failure.id);
+      }
+    }
+    if (visit.attempts.length < 2 || [...spans.values()].some((s) => s.parent === span.key && s.attempt !== undefined)) continue;
+    visit.attempts.forEach((attempt, i) => {
+      const end = attempt.end;
+      const failed = end && /(Failed|TimedOut)$/.test(end.kind);
+      const key = `${span.key}#attempt${i}`;
+      spans.set(key, {
+        key, of: 'state', source: 'sfn', name: span.name, parent: span.key, attempt: i,
+        start: time(attempt.start.time), end: end ? time(end.time) : undefined,
+        outcome: end ? (failed ? (end.kind.endsWith('TimedOut') ? 'TimedOut' : 'Failed') : 'Succeeded') : undefined,
+        error: failed ? end.error : undefined,
+        first: attempt.start, startEvent: attempt.start, endEvent: end,
+        eventIds: end && end !== attempt.start ? [attempt.start.id, end.id] : [attempt.start.id],
+        order: spans.size,
+      });
+    });
+  }
 }
 
 function isInside(node: Node, ancestor: Node): boolean {

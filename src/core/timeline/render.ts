@@ -33,16 +33,14 @@ export interface TimelinePageData {
     name: string;
     cloud: string;
     error?: string;
-    eventIds: string[];
-    pipelineName?: string;
-    executionArn?: string;
   }[];
   hops: { from: { row: number; time: number }; to: { row: number; time: number }; label: string }[];
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const SPECIAL = /[&<>"']/;
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]) : text;
 }
 
 const pct = (model: TimelineModel, t: number): string => (((t - model.t0) / (model.t1 - model.t0)) * 100).toFixed(3) + '%';
@@ -66,7 +64,7 @@ export function renderTimelineBody(model: TimelineModel): string {
     `correlation id <code>${escapeHtml(model.correlationId)}</code>`,
     model.trigger && escapeHtml(model.trigger),
     model.target && `on the ${escapeHtml(model.target)}`,
-    `started ${new Date(model.t0).toISOString().replace('T', ' ').slice(0, 23)} UTC`,
+    `first event ${new Date(model.t0).toISOString().replace('T', ' ').slice(0, 23)} UTC${model.startedAt !== undefined && model.t0 - model.startedAt >= 1 ? ` (${formatDuration(model.t0 - model.startedAt)} after the run was started)` : ''}`,
     `${formatDuration(model.t1 - model.t0)}`,
     `${model.eventCount} event${model.eventCount === 1 ? '' : 's'}`,
   ].filter(Boolean);
@@ -124,11 +122,11 @@ function renderRow(model: TimelineModel, row: TimelineRow, index: number, bars: 
     `class="tl-row c-${row.cloud} k-${row.kind} d${Math.min(row.depth, 12)}"`,
     'role="row"',
     `data-row="${index}"`,
-    `data-id="${escapeHtml(row.id)}"`,
+    `data-id="${rowKey(row.id)}"`,
     `aria-level="${row.depth + 1}"`,
   ];
-  if (row.parent) attrs.push(`data-parent="${escapeHtml(row.parent)}"`);
-  if (row.overflowOf) attrs.push(`data-overflow="${escapeHtml(row.overflowOf)}"`, 'hidden');
+  if (row.parent) attrs.push(`data-parent="${rowKey(row.parent)}"`);
+  if (row.overflowOf) attrs.push(`data-overflow="${rowKey(row.overflowOf)}"`, 'hidden');
   if (row.hasChildren) attrs.push(`aria-expanded="${row.kind === 'more' ? 'false' : 'true'}"`);
   const twisty = row.hasChildren ? `<button type="button" class="tl-twisty" tabindex="-1" aria-label="${row.kind === 'more' ? 'Show' : 'Fold'} ${escapeHtml(row.label)}"></button>` : '<span class="tl-twisty"></span>';
   const parts = [`<div ${attrs.join(' ')}><div class="tl-label" role="rowheader" title="${escapeHtml(row.detail ? `${row.label} (${row.detail})` : row.label)}">${twisty}<span class="tl-name">${escapeHtml(row.label)}</span>`];
@@ -147,7 +145,9 @@ function renderBar(model: TimelineModel, bar: TimelineBar): string {
     const mid = BAR_Y + BAR_H / 2;
     return `<g class="${cls}" data-b="${bar.index}" aria-label="${escapeHtml(bar.label)}"><line x1="${x}" x2="${pct(model, bar.end)}" y1="${mid}" y2="${mid}"/></g>`;
   }
-  let s = `<g class="${cls}" data-b="${bar.index}" tabindex="-1" role="button" aria-label="${escapeHtml(redactSecrets(bar.label))}"><rect x="${x}" y="${BAR_Y}" width="${w}" height="${BAR_H}" rx="2"/><line class="edge" x1="${x}" x2="${x}" y1="${BAR_Y - 1}" y2="${BAR_Y + BAR_H + 1}"/>`;
+  // y, height and rx come from the style sheet (SVG 2 geometry properties): less markup per bar.
+  const label = escapeHtml(bar.error ? redactSecrets(bar.label) : bar.label);
+  let s = `<g class="${cls}" data-b="${bar.index}" tabindex="-1" role="button" aria-label="${label}"><rect x="${x}" width="${w}"/><rect class="edge" x="${x}" width="2"/>`;
   if (bar.attempt) s += `<text class="attempt" x="${x}" dx="3" y="${BAR_Y + BAR_H - 3}">#${bar.attempt + 1}</text>`;
   s += '</g>';
   if (bar.status === 'failed' && bar.error && !bar.retried) {
@@ -161,6 +161,19 @@ function renderBar(model: TimelineModel, bar: TimelineBar): string {
   return s;
 }
 
+/**
+ * A short stable key for a row id (ids hold whole ARNs): what the page keeps folding state by,
+ * across live updates. FNV-1a, 32 bits, base 36.
+ */
+export function rowKey(id: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
 function pageData(model: TimelineModel): TimelinePageData {
   return {
     correlationId: model.correlationId,
@@ -169,7 +182,7 @@ function pageData(model: TimelineModel): TimelinePageData {
     live: model.live,
     bars: model.bars.map((b) => ({
       row: b.row, start: b.start, end: b.end, status: b.status, kind: b.kind, name: b.name, cloud: b.cloud,
-      error: errorText(b), eventIds: b.eventIds, pipelineName: b.pipelineName, executionArn: b.executionArn,
+      error: errorText(b),
     })),
     hops: model.hops,
   };
@@ -234,25 +247,25 @@ button.tl-twisty::before{content:'▾'}.tl-row[aria-expanded=false] button.tl-tw
 .hop{stroke:var(--gateway);stroke-width:1.5;stroke-dasharray:4 2}.arrow{fill:var(--gateway)}
 .tl-defs{position:absolute;width:0;height:0}
 .bar{cursor:pointer}
-.bar rect{fill:var(--adf);stroke:none}.bar .edge{stroke:var(--adf);stroke-width:2}
-.bar.c-sfn rect{fill:var(--sfn)}.bar.c-sfn .edge{stroke:var(--sfn)}
-.bar.c-gateway rect{fill:var(--gateway)}.bar.c-gateway .edge{stroke:var(--gateway)}
-.bar.kd-pipeline rect,.bar.kd-execution rect{fill-opacity:.35}
-.bar.st-failed rect{fill:var(--failed);fill-opacity:1}.bar.st-failed .edge{stroke:var(--failed)}
-.bar.st-cancelled rect,.bar.st-skipped rect{fill:var(--grey)}.bar.st-cancelled .edge,.bar.st-skipped .edge{stroke:var(--grey)}
-.bar.open rect{fill-opacity:.5;stroke-dasharray:3 2;stroke:currentColor}
+.bar rect{y:${BAR_Y}px;height:${BAR_H}px;rx:2px;fill:var(--adf);stroke:none}.bar rect.edge{y:${BAR_Y - 1}px;height:${BAR_H + 2}px;rx:0}
+.bar.c-sfn rect{fill:var(--sfn)}
+.bar.c-gateway rect{fill:var(--gateway)}
+.bar.kd-pipeline rect,.bar.kd-execution rect{fill-opacity:.35}.bar rect.edge{fill-opacity:1}
+.bar.st-failed rect{fill:var(--failed);fill-opacity:1}
+.bar.st-cancelled rect,.bar.st-skipped rect{fill:var(--grey)}
+.bar.open rect{fill-opacity:.5;stroke-dasharray:3 2;stroke:currentColor}.bar.open rect.edge{stroke:none;fill-opacity:1}
 .bar.kd-wait rect{fill:url(#tl-hatch);stroke:var(--grey);stroke-width:1}
-.bar.kd-wait .edge{stroke:var(--grey)}
+.bar.kd-wait rect.edge{fill:var(--grey);stroke:none}
 .hatch{stroke:var(--grey);stroke-width:2}.hatch-bg{fill:var(--bg)}
 .bar.kd-retry-wait line{stroke:var(--failed);stroke-width:1.5;stroke-dasharray:2 2}
-.bar.envelope rect{fill:none;stroke:var(--dim);stroke-width:1}.bar.envelope .edge{stroke:var(--dim)}
-.bar.kd-summary rect{fill-opacity:.25;stroke:currentColor;stroke-dasharray:2 2}
+.bar.envelope rect{fill:none;stroke:var(--dim);stroke-width:1}.bar.envelope rect.edge{fill:var(--dim);stroke:none}
+.bar.kd-summary rect:not(.edge){fill-opacity:.25;stroke:currentColor;stroke-dasharray:2 2}
 .bar .attempt{fill:var(--bg);font-size:10px;pointer-events:none}
 .err{fill:var(--vscode-errorForeground,var(--failed));font-size:11px;paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}
-.bar:focus{outline:none}.bar:focus rect,.bar.selected rect{stroke:var(--focus);stroke-width:2;stroke-dasharray:none}
-.bar:hover rect{stroke:var(--fg);stroke-width:1}
-body.vscode-high-contrast .bar rect,body.vscode-high-contrast-light .bar rect{stroke:var(--vscode-contrastBorder,var(--fg));stroke-width:1}
-body.vscode-high-contrast .bar:focus rect,body.vscode-high-contrast-light .bar:focus rect{stroke:var(--vscode-contrastActiveBorder,var(--focus));stroke-width:2}
+.bar:focus{outline:none}.bar:focus rect:not(.edge),.bar.selected rect:not(.edge){stroke:var(--focus);stroke-width:2;stroke-dasharray:none}
+.bar:hover rect:not(.edge){stroke:var(--fg);stroke-width:1}
+body.vscode-high-contrast .bar rect:not(.edge),body.vscode-high-contrast-light .bar rect:not(.edge){stroke:var(--vscode-contrastBorder,var(--fg));stroke-width:1}
+body.vscode-high-contrast .bar:focus rect:not(.edge),body.vscode-high-contrast-light .bar:focus rect:not(.edge){stroke:var(--vscode-contrastActiveBorder,var(--focus));stroke-width:2}
 .tl-tip{position:fixed;z-index:10;max-width:420px;padding:4px 8px;white-space:pre-wrap;pointer-events:none;background:var(--vscode-editorHoverWidget-background,var(--bg));color:var(--vscode-editorHoverWidget-foreground,var(--fg));border:1px solid var(--vscode-editorHoverWidget-border,var(--line));box-shadow:0 2px 8px rgba(0,0,0,.25)}
 .tl-tip b{font-weight:600}.tl-tip .tip-err{color:var(--vscode-errorForeground,var(--failed))}
 code{font-family:var(--vscode-editor-font-family,monospace)}

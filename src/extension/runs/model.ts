@@ -1,4 +1,4 @@
-import type { RunEvent, RunStartLine, RunStatus, RunSummaryLine, RunTarget } from '../../core/run/events';
+import type { RunEvent, RunLine, RunStartLine, RunStatus, RunSummaryLine, RunTarget } from '../../core/run/events';
 import type { PayloadChoice, RunHandle } from '../../core/run/request';
 import { Signal } from '../signal';
 
@@ -53,6 +53,8 @@ export interface RunRecord {
   roots: string[];
   /** The run's log lines as the "Bridge Runs" channel shows them. */
   lines: string[];
+  /** The run stream itself (start, events, summary), for the timeline. */
+  stream: RunLine[];
   handle?: RunHandle;
 }
 
@@ -65,6 +67,8 @@ const KEEP_RUNS = 50;
 export class RunsModel {
   /** Fired with the run that changed, or undefined when the list itself changed. */
   readonly onDidChange = new Signal<RunRecord | undefined>();
+  /** Fired with every line of the run stream as it is recorded (the timeline follows runs live). */
+  readonly onDidAddLine = new Signal<RunLine>();
   private readonly runs: RunRecord[] = [];
 
   /** Newest first. */
@@ -102,6 +106,7 @@ export class RunsModel {
       steps: new Map(),
       roots: [],
       lines: [],
+      stream: [],
     };
     this.runs.unshift(record);
     // Forget the oldest finished runs; running ones are never dropped.
@@ -128,6 +133,12 @@ export class RunsModel {
 
   line(record: RunRecord, text: string): void {
     record.lines.push(text);
+  }
+
+  /** Keeps a line of the run stream (start, event or summary) as the engine produced it. */
+  streamLine(record: RunRecord, line: RunLine): void {
+    record.stream.push(line);
+    this.onDidAddLine.fire(line);
   }
 
   summary(record: RunRecord, summary: RunSummaryLine): void {

@@ -27,6 +27,10 @@ export function toVscodeDiagnostic(d: BridgeDiagnostic): vscode.Diagnostic {
   const out = new vscode.Diagnostic(toVscodeRange(d.range), d.message, SEVERITY[d.severity]);
   out.source = DIAGNOSTIC_SOURCE;
   out.code = { value: d.code, target: vscode.Uri.parse(ruleDocUrl(d.code)) };
+  // The other side of a cross-file mismatch, one click away in the Problems panel and the hover.
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toVscodeRange(r.range)), r.message));
+  }
   return out;
 }
 

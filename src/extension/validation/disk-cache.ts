@@ -23,6 +23,8 @@ export class DiskCache {
     readFile: (p) => this.remember(this.texts, p, () => this.disk.readFile(p)),
     stat: (p) => this.remember(this.kinds, p, () => this.disk.stat(p)),
     readDirectory: (p) => this.remember(this.listings, p, () => this.disk.readDirectory(p)),
+    // Asked only after a failed read, to say why: not worth remembering.
+    unreadableReason: async (p) => this.disk.unreadableReason?.(p),
   };
 
   /** Something at `p` was created, changed or deleted (a file, or a whole folder). */

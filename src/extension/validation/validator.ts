@@ -316,7 +316,8 @@ export class Validator implements vscode.Disposable {
         if (this.runs.get(config) === run) this.publish(this.index.remove(config));
         return;
       }
-      const result = await lintConfigs([config], host, { cache: this.cache });
+      // env: static-credentials reads the AWS shared config files the CLI would (AWS_CONFIG_FILE, HOME …).
+      const result = await lintConfigs([config], host, { cache: this.cache, env: process.env });
       if (this.disposed || this.runs.get(config) !== run) return;
       for (const file of [config, ...result.files]) {
         const seen = versions.get(file);

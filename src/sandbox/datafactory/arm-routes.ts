@@ -2,11 +2,13 @@
  * The ADF management API (ARM, api-version 2018-06-01) for the factories of the workspace,
  * served from their git folders. Mount `handle` on an HTTPS server (or use startDataFactoryServer).
  */
+import { sleep } from '../../core/sleep';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ArmRequestError, FactoryEngine, type PipelineRunState } from './pipeline-runner';
+import { ArmRequestError } from './arm-error';
+import { FactoryEngine, type PipelineRunState } from './pipeline-runner';
 import { parseRunFilter, runQuery, type QueryRow } from './query';
 import type { SandboxTls } from '../tls';
 import { decodePathSegments, parseJsonBounded, readRequestBody, sizeInWords } from '../http-input';
@@ -158,7 +160,7 @@ export class DataFactoryService {
 
     const operation = `${method} ${segments.length > 8 ? segments.slice(8).map((s, i) => (i % 2 ? '{}' : s)).join('/') : 'factory'}`;
     const decision = this.options.faults?.decide('adf');
-    if (decision && decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision && decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision?.kind === 'throttle') {
       const seconds = this.options.throttleRetryAfterSeconds ?? 1;
       return armError(429, 'TooManyRequests', `The request is being throttled as the limit has been reached for operation '${operation}' (sandbox fault injection). Please try again after '${seconds}' seconds.`, { 'Retry-After': String(seconds) });

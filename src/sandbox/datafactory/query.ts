@@ -1,6 +1,6 @@
 /** RunFilterParameters (queryPipelineRuns / queryActivityruns): filters, orderBy, paging. */
 import { createHash } from 'node:crypto';
-import { ArmRequestError } from './pipeline-runner';
+import { ArmRequestError } from './arm-error';
 
 export interface RunQueryFilter {
   operand: string;

@@ -4,8 +4,10 @@
  *
  * Files are read again on every request so edits to the branch show up without a restart.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readTextFileSync } from '../../core/node-host';
+import { parseJsonBounded } from '../http-input';
 
 /** One activity as it appears in pipeline JSON (only the keys the engine reads are typed). */
 export interface ActivityJson {
@@ -86,8 +88,20 @@ export interface LoadedRepo {
   problems: RepoProblem[];
 }
 
-function parseJsonFile(text: string): unknown {
-  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+/** Thrown for a repo file that cannot be used; the message completes "<file> …" or stands alone. */
+class RepoFileError extends Error {}
+
+/**
+ * A repo file's JSON through the one safe reader (regular files within the size limit, never a
+ * FIFO or a device), its depth bounded like every request; a BOM is dropped as ADF's git does.
+ */
+function readJsonFile(file: string): unknown {
+  const read = readTextFileSync(file);
+  if (!read.ok) throw new RepoFileError(`The file ${read.reason}`);
+  const text = read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text;
+  const parsed = parseJsonBounded(text, 'The file');
+  if (!parsed.ok) throw new RepoFileError(parsed.reason === 'depth' ? parsed.message : `Not valid JSON (${parsed.message.replace(/^The file is not valid JSON: |\.$/g, '')})`);
+  return parsed.value;
 }
 
 async function listJson(dir: string, suffix = '.json'): Promise<string[]> {
@@ -105,12 +119,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Merges mocked outputs; later sources win per activity / per type. */
 export function mergeMocks(...sources: (MockedActivityOutputs | undefined)[]): MockedActivityOutputs {
-  const out: MockedActivityOutputs = { pipelines: {}, activityTypes: {} };
+  // Null-prototype maps: the names are the user's ("constructor" is a pipeline name like any other).
+  const out: MockedActivityOutputs = { pipelines: Object.create(null), activityTypes: Object.create(null) };
   for (const src of sources) {
     if (!src) continue;
     for (const [type, result] of Object.entries(src.activityTypes ?? {})) out.activityTypes![type] = result;
     for (const [pipeline, spec] of Object.entries(src.pipelines ?? {})) {
-      const target = (out.pipelines![pipeline] ??= { activities: {} });
+      const target = (out.pipelines![pipeline] ??= { activities: Object.create(null) });
       for (const [activity, result] of Object.entries(spec.activities ?? {})) target.activities![activity] = result;
     }
   }
@@ -136,9 +151,9 @@ export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
   for (const file of await listJson(join(repoRoot, 'pipeline'))) {
     let json: unknown;
     try {
-      json = parseJsonFile(await readFile(file, 'utf8'));
+      json = readJsonFile(file);
     } catch (e) {
-      problems.push({ file, message: `Not valid JSON (${(e as Error).message}); fix the file to run this pipeline in the sandbox.` });
+      problems.push({ file, message: `${(e as Error).message}; fix the file to run this pipeline in the sandbox.` });
       continue;
     }
     if (!isObject(json) || typeof json.name !== 'string' || !isObject(json.properties)) {
@@ -150,7 +165,7 @@ export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
   const globalParameters: Record<string, unknown> = {};
   for (const file of await listJson(join(repoRoot, 'factory'))) {
     try {
-      const json = parseJsonFile(await readFile(file, 'utf8'));
+      const json = readJsonFile(file);
       const gp = isObject(json) && isObject(json.properties) ? json.properties.globalParameters : undefined;
       if (isObject(gp)) {
         for (const [name, spec] of Object.entries(gp)) {
@@ -158,16 +173,16 @@ export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
         }
       }
     } catch (e) {
-      problems.push({ file, message: `Not valid JSON (${(e as Error).message}); its global parameters are not available.` });
+      problems.push({ file, message: `${(e as Error).message}; its global parameters are not available.` });
     }
   }
   const mockSources: MockedActivityOutputs[] = [];
   for (const file of await listJson(repoRoot, '.sandbox.json')) {
     try {
-      const m = checkMocks(parseJsonFile(await readFile(file, 'utf8')), file, problems);
+      const m = checkMocks(readJsonFile(file), file, problems);
       if (m) mockSources.push(m);
     } catch (e) {
-      problems.push({ file, message: `Not valid JSON (${(e as Error).message}); its mocked outputs are not used.` });
+      problems.push({ file, message: `${(e as Error).message}; its mocked outputs are not used.` });
     }
   }
   return { pipelines, globalParameters, mocks: mergeMocks(...mockSources), problems };

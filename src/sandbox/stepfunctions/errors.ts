@@ -7,6 +7,7 @@ export type SfnErrorCode =
   | 'StateMachineDoesNotExist'
   | 'ExecutionDoesNotExist'
   | 'ExecutionAlreadyExists'
+  | 'ExecutionNotRedrivable'
   | 'InvalidName'
   | 'InvalidArn'
   | 'InvalidExecutionInput'

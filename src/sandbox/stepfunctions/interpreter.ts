@@ -63,6 +63,7 @@ interface ResumePoint {
 
 /** A state being executed by a thread. */
 class StateEntry {
+  enteredPrevious = 0;
   enteredId = 0;
   startedId = 0;
   cursor = 0;
@@ -151,7 +152,7 @@ export class ExecutionRun {
   private done = false;
   private stopDetails: { error?: string; cause?: string } | undefined;
   private abortController = new AbortController();
-  private tasks: TaskAnswerer;
+  private readonly tasks: TaskAnswerer;
   private executionTimer: NodeJS.Timeout | undefined;
   private readonly machineDefinition: Json;
   private readonly queryLanguage: string;
@@ -166,7 +167,7 @@ export class ExecutionRun {
     private readonly env: RunEnvironment,
   ) {
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
-    this.tasks = new TaskAnswerer(machine, record, env.httpInvoke, this.abortController.signal);
+    this.tasks = new TaskAnswerer(machine, record, env.httpInvoke, () => this.abortController.signal);
     this.machineDefinition = machine.prepared.definition;
     this.queryLanguage = this.machineDefinition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
   }
@@ -223,7 +224,6 @@ export class ExecutionRun {
     this.done = false;
     this.stopDetails = undefined;
     this.abortController = new AbortController();
-    this.tasks = new TaskAnswerer(this.machine, this.record, this.env.httpInvoke, this.abortController.signal);
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
     this.record.status = 'RUNNING';
     delete this.record.stopDate;
@@ -240,7 +240,7 @@ export class ExecutionRun {
     const timeout = this.machineDefinition.TimeoutSeconds;
     if (typeof timeout === 'number' && timeout > 0) {
       // An execution timeout is real time, not scaled: it bounds how long the user waits.
-      this.executionTimer = setTimeout(() => this.timeOut(timeout), timeout * 1000);
+      this.executionTimer = setTimeout(() => this.timeOut(), timeout * 1000);
     }
     this.runThread(root, asScope(this.machineDefinition), input).then(
       (output) => {
@@ -270,12 +270,13 @@ export class ExecutionRun {
     this.finish('ABORTED', details);
   }
 
-  private timeOut(seconds: number): void {
+  private timeOut(): void {
     if (this.done) return;
     if (this.root) this.abortThread(this.root);
-    const details = { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${seconds}).` };
-    this.emit(this.root, 'ExecutionTimedOut', this.root?.lastId ?? 0, { executionTimedOutEventDetails: details });
-    this.finish('TIMED_OUT', details);
+    // As AWS records it: States.Timeout only in the event (which follows event 0); DescribeExecution
+    // shows TIMED_OUT with neither error nor cause.
+    this.emit(this.root, 'ExecutionTimedOut', 0, { executionTimedOutEventDetails: { error: 'States.Timeout' } });
+    this.finish('TIMED_OUT', {});
   }
 
   private finish(status: ExecutionStatus, result: { output?: string; error?: string; cause?: string }): void {
@@ -387,9 +388,14 @@ export class ExecutionRun {
     const entry = new StateEntry(name, type, input);
     thread.current = entry;
     thread.resume = { stateName: name, input, variables: thread.scope.snapshot() };
+    entry.enteredPrevious = thread.lastId;
     entry.enteredId = this.emit(thread, `${type}StateEntered`, thread.lastId, { stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: NOT_TRUNCATED } });
-    const jsonataState = (def.QueryLanguage ?? this.queryLanguage) === 'JSONata';
-    const context = { ...this.executionContext(), State: { EnteredTime: new Date(this.env.now()).toISOString(), Name: name, RetryCount: 0 } };
+    // Exactly "JSONPath" selects JSONPath; absent inherits the machine's; anything else is JSONata.
+    const jsonataState = def.QueryLanguage === undefined ? this.queryLanguage === 'JSONata' : def.QueryLanguage !== 'JSONPath';
+    const retryable = type === 'Task' || type === 'Map' || type === 'Parallel';
+    const stateContext: Json = { EnteredTime: new Date(this.env.now()).toISOString(), Name: name };
+    if (retryable) stateContext.RetryCount = 0;
+    const context = { ...this.executionContext(), State: stateContext };
     const data: StateData = { jsonata: jsonataState, raw: input, context, variables: thread.scope.visible(), scope: thread.scope };
     let outcome: StateOutcome;
     let caught = false;
@@ -400,7 +406,8 @@ export class ExecutionRun {
       this.check(thread);
       const failure = this.withStatePrefix(this.toFailure(e), entry);
       if (failure instanceof QueryEvaluationFailure) {
-        this.emit(thread, 'EvaluationFailed', thread.lastId, { evaluationFailedEventDetails: { error: failure.error, cause: failure.causeText, location: failure.location, state: name } });
+        // AWS chains EvaluationFailed to what the state's entered event followed, not to that event.
+        this.emit(thread, 'EvaluationFailed', entry.enteredPrevious, { evaluationFailedEventDetails: { error: failure.error, cause: failure.causeText, location: failure.location, state: name } });
       }
       const handled = failure.handleable ? await this.tryCatch(def, data, failure) : undefined;
       if (!handled) {
@@ -464,9 +471,9 @@ export class ExecutionRun {
   }
 
   /** JSONPath Assign: `$` is the state's result (or effective input); values are read before any is set. */
-  private async assignments(assign: unknown, data: StateData, value: unknown, states: Partial<JsonataData['states']>): Promise<Record<string, unknown> | undefined> {
+  private async assignments(assign: unknown, data: StateData, value: unknown, states: Partial<JsonataData['states']>, location = 'Assign'): Promise<Record<string, unknown> | undefined> {
     if (!isObject(assign)) return undefined;
-    if (data.jsonata) return (await evaluateField(assign, this.jsonataData(data, states), 'Assign')) as Record<string, unknown>;
+    if (data.jsonata) return (await evaluateField(assign, this.jsonataData(data, states), location)) as Record<string, unknown>;
     return applyTemplate(assign, this.pathData(data, value, states), 'Assign') as Record<string, unknown>;
   }
 
@@ -498,15 +505,16 @@ export class ExecutionRun {
   /** Catch: the first catcher whose ErrorEquals matches decides the output (error output) and Next. */
   private async tryCatch(def: Json, data: StateData, failure: StatesFailure): Promise<StateOutcome | undefined> {
     if (!Array.isArray(def.Catch)) return undefined;
-    const catcher = def.Catch.find((c): c is Json => isObject(c) && errorMatches(c.ErrorEquals, failure.error));
-    if (!catcher) return undefined;
+    const index = def.Catch.findIndex((c) => isObject(c) && errorMatches(c.ErrorEquals, failure.error));
+    if (index < 0) return undefined;
+    const catcher = def.Catch[index] as Json;
     const errorOutput = { Error: failure.error, Cause: failure.causeText };
     let output: unknown;
     let assigned: Record<string, unknown> | undefined;
     if (data.jsonata) {
       const jd = this.jsonataData(data, { errorOutput });
-      output = 'Output' in catcher ? await evaluateField(catcher.Output, jd, 'Catch/Output') : errorOutput;
-      assigned = await this.assignments(catcher.Assign, data, undefined, { errorOutput });
+      output = 'Output' in catcher ? await evaluateField(catcher.Output, jd, `Catch[${index}]/Output`) : errorOutput;
+      assigned = await this.assignments(catcher.Assign, data, undefined, { errorOutput }, `Catch[${index}]/Assign`);
     } else {
       assigned = await this.assignments(catcher.Assign, data, errorOutput, { errorOutput });
       output = applyResultPath(catcher.ResultPath, data.raw, errorOutput);
@@ -600,16 +608,21 @@ export class ExecutionRun {
     if (data.jsonata) {
       const jd = this.jsonataData(data);
       let chosen: Json | undefined;
+      let at = -1;
       for (let i = 0; i < rules.length && !chosen; i++) {
         const holds = await evaluateTyped(rules[i].Condition, jd, `Choices[${i}]/Condition`, (v): v is boolean => typeof v === 'boolean', 'a boolean');
-        if (holds) chosen = rules[i];
+        if (holds) {
+          chosen = rules[i];
+          at = i;
+        }
       }
       const next = chosen ? String(chosen.Next) : typeof def.Default === 'string' ? def.Default : undefined;
       if (next === undefined) throw new StatesFailure('States.NoChoiceMatched', 'No Matches!');
       // A matched rule's Output/Assign win; the state's own apply when Default is taken.
-      const outputField = chosen && 'Output' in chosen ? chosen.Output : def.Output;
-      const output = outputField !== undefined ? await evaluateField(outputField, jd, 'Output') : data.raw;
-      const assigned = await this.assignments((chosen ?? def).Assign, data, undefined, {});
+      const ruleOutput = chosen !== undefined && 'Output' in chosen;
+      const outputField = ruleOutput ? chosen!.Output : def.Output;
+      const output = outputField !== undefined ? await evaluateField(outputField, jd, ruleOutput ? `Choices[${at}]/Output` : 'Output') : data.raw;
+      const assigned = await this.assignments((chosen ?? def).Assign, data, undefined, {}, chosen ? `Choices[${at}]/Assign` : 'Assign');
       return assigned ? { output, next, assigned } : { output, next };
     }
     const effective = this.effectiveInput(def, data);
@@ -684,6 +697,7 @@ export class ExecutionRun {
         kind.family === 'Task'
           ? { ...id, region: this.machine.region, parameters: jsonText(parameters) }
           : { resource: kind.resource, input: jsonText(parameters), inputDetails: NOT_TRUNCATED };
+      // AWS shows the values as evaluated (literal, …Path or JSONata).
       if (timeoutSeconds !== undefined) scheduled.timeoutInSeconds = timeoutSeconds;
       if (heartbeatSeconds !== undefined && kind.family !== 'LambdaFunction') scheduled.heartbeatInSeconds = heartbeatSeconds;
       this.emit(thread, `${kind.family}Scheduled`, thread.lastId, { [`${lower}ScheduledEventDetails`]: scheduled });
@@ -739,7 +753,6 @@ export class ExecutionRun {
    * are aborted). A redriven container reuses the outputs of children that succeeded before.
    */
   private runChildren(
-    thread: Thread,
     entry: StateEntry,
     count: number,
     limit: number,
@@ -825,7 +838,7 @@ export class ExecutionRun {
         entry.children = [];
         this.containerStarted(thread, entry);
         thread.resume!.children = entry.children;
-        const outputs = await this.runChildren(thread, entry, branches.length, 0, previous, (index, redriveOf) => {
+        const outputs = await this.runChildren(entry, branches.length, 0, previous, (index, redriveOf) => {
           const child = new Thread('branch', thread.scope.child(), entry, thread, index, redriveOf);
           child.lastId = entry.startedId;
           return { child, run: () => this.runChild(child, branches[index], branchInput) };
@@ -881,7 +894,6 @@ export class ExecutionRun {
         this.containerStarted(thread, entry, { mapStateStartedEventDetails: { length: itemInputs.length } });
         thread.resume!.children = entry.children;
         const outputs = await this.runChildren(
-          thread,
           entry,
           itemInputs.length,
           limit ?? 0,

@@ -238,7 +238,8 @@ function invoke(name: string, rawArgs: unknown[]): unknown {
     }
     case 'States.MathAdd': {
       expectArgs(name, args, 2);
-      return expectType(name, args[0], isNumber, 'a number', 1) + expectType(name, args[1], isNumber, 'a number', 2);
+      // AWS adds integers: a fractional argument is truncated (MathAdd(59, 4.3) is 63).
+      return Math.trunc(expectType(name, args[0], isNumber, 'a number', 1)) + Math.trunc(expectType(name, args[1], isNumber, 'a number', 2));
     }
     case 'States.StringSplit': {
       expectArgs(name, args, 2);

@@ -51,27 +51,41 @@ function queryFailure(cause: string): Error {
   return Object.assign(new Error(cause), { code: 'States.QueryEvaluationError' });
 }
 
-/** The functions Step Functions adds to JSONata. */
+/** A number argument of AWS's functions: non-integers are rounded towards zero, as AWS does. */
+function integerArg(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : undefined;
+}
+
+/**
+ * The functions Step Functions adds to JSONata. As in AWS, some arguments make a function return
+ * nothing (undefined) rather than fail: the field that holds the expression then fails with
+ * "returned nothing". `$eval` is not available (AWS disables it; `$parse` replaces it).
+ */
 const AWS_FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   partition(array: unknown, size: unknown) {
     if (!Array.isArray(array)) throw queryFailure('$partition: the first argument must be an array.');
-    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw queryFailure('$partition: the chunk size must be a positive integer.');
+    const chunk = integerArg(size);
+    if (chunk === undefined) throw queryFailure('$partition: the chunk size must be a number.');
+    if (chunk <= 0 || array.length === 0) return undefined;
     const out: unknown[][] = [];
-    for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
+    for (let i = 0; i < array.length; i += chunk) out.push(array.slice(i, i + chunk));
     return out;
   },
   range(start: unknown, end: unknown, step: unknown) {
-    if (![start, end, step].every((v) => typeof v === 'number' && Number.isInteger(v))) throw queryFailure('$range: start, end and step must be integers.');
-    const [a, b, s] = [start, end, step] as number[];
-    if (s === 0) throw queryFailure('$range: the step must not be 0.');
+    const [a, b] = [integerArg(start), integerArg(end)];
+    if (a === undefined || b === undefined) throw queryFailure('$range: start and end must be numbers.');
+    const s = integerArg(step);
+    if (s === undefined || s === 0 || (b > a && s < 0) || (b < a && s > 0)) return undefined;
     const out: number[] = [];
     for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
       out.push(v);
-      if (out.length > 1000) throw queryFailure('$range: the array would have more than 1000 items.');
+      if (out.length > 360_145) throw queryFailure('Expression evaluation memory limit exceeded');
     }
-    return out;
+    // A one-element result is the bare number (JSONata sequence semantics), as AWS answers.
+    return out.length === 1 ? out[0] : out;
   },
   hash(data: unknown, algorithm: unknown) {
+    if (algorithm === undefined) return undefined;
     const name = HASH_ALGORITHMS[String(algorithm)];
     if (!name) throw queryFailure(`$hash: the algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}.`);
     return createHash(name)
@@ -80,8 +94,9 @@ const AWS_FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   },
   random(seed?: unknown) {
     if (seed === undefined) return Math.random();
-    if (typeof seed !== 'number') throw queryFailure('$random: the seed must be a number.');
-    return seededRandom(seed);
+    const n = integerArg(seed);
+    if (n === undefined) throw queryFailure('$random: the seed must be a number.');
+    return seededRandom(n);
   },
   uuid() {
     return randomUUID();
@@ -93,6 +108,9 @@ const AWS_FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
     } catch {
       throw queryFailure(`$parse: ${JSON.stringify(text).slice(0, 200)} is not JSON text.`);
     }
+  },
+  eval() {
+    throw Object.assign(new Error('Attempted to invoke a non-function: $eval is not available in Step Functions; use $parse.'), { code: 'T1006' });
   },
 };
 

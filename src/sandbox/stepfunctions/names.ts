@@ -1,4 +1,5 @@
 /** ARNs and names of the emulated Step Functions resources, with the rules AWS applies. */
+import { executionArnOf } from '../../core/config/arn';
 import { SfnApiError } from './errors';
 
 export interface StateMachineArnParts {
@@ -29,8 +30,10 @@ export function parseExecutionArn(arn: unknown, field = 'executionArn'): { state
   return { stateMachineArn: `arn:${m[1]}:states:${m[2]}:${m[3]}:stateMachine:${m[4]}`, name: m[5] };
 }
 
+/** The execution ARN of a named execution (the one derivation, in src/core/config/arn.ts). */
 export function executionArnFor(stateMachineArn: string, name: string): string {
-  return stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
+  // The sandbox's state machine ARNs are checked when they are loaded, so this is never undefined.
+  return executionArnOf(stateMachineArn, name)!;
 }
 
 /**

@@ -274,6 +274,30 @@ export class StepFunctionsService {
     return { stopDate: record.stopDate ?? this.now() };
   }
 
+  /**
+   * RedriveExecution: restarts a FAILED, ABORTED or TIMED_OUT execution from the state that did
+   * not succeed, with the same ARN (AWS: Standard workflows, within 14 days; the sandbox keeps
+   * executions in memory, so every one it still has qualifies).
+   */
+  redriveExecution(executionArn: unknown): { redriveDate: number } {
+    const { record, run } = this.execution(executionArn);
+    const problem = run.redriveProblem();
+    if (problem) throw new SfnApiError('ExecutionNotRedrivable', `Execution not redrivable: ${problem}: '${record.executionArn}'`);
+    run.redrive();
+    return { redriveDate: run.redrives.date ?? this.now() };
+  }
+
+  /** Redrive facts DescribeExecution and ListExecutions show. */
+  redriveInfo(executionArn: string): { redriveCount: number; redriveDate?: number; redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+    const { run } = this.execution(executionArn);
+    const problem = run.redriveProblem();
+    const { count, date } = run.redrives;
+    const info: { redriveCount: number; redriveDate?: number; redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } = { redriveCount: count, redriveStatus: problem ? 'NOT_REDRIVABLE' : 'REDRIVABLE' };
+    if (date !== undefined) info.redriveDate = date;
+    if (problem) info.redriveStatusReason = problem;
+    return info;
+  }
+
   /** Events for GetExecutionHistory (before paging). */
   historyEvents(executionArn: unknown, reverseOrder: boolean, includeExecutionData: boolean): HistoryEvent[] {
     let events = this.history(executionArn);

@@ -47,7 +47,7 @@ export interface TaskMachine {
   mocks?: { config: MockConfig; source: string };
 }
 
-/** Answers Task attempts of one execution; counts invocations per state for the mock ranges. */
+/** Answers Task attempts of one execution; counts invocations per state for the mock ranges (across redrives). */
 export class TaskAnswerer {
   private readonly invocations = new Map<string, number>();
 
@@ -55,7 +55,8 @@ export class TaskAnswerer {
     private readonly machine: TaskMachine,
     private readonly execution: { executionArn: string; testCase?: string },
     private readonly httpInvoke: HttpInvoke | undefined,
-    private readonly signal: AbortSignal,
+    /** The signal of the execution's current attempt (a redrive gets a new one). */
+    private readonly signal: () => AbortSignal,
   ) {}
 
   /** The result of one attempt; throws StatesFailure (a task error, or States.Runtime when nothing answers). */
@@ -68,7 +69,7 @@ export class TaskAnswerer {
         stateMachineArn: this.machine.arn,
         stateMachineName: this.machine.name,
         attempt,
-        signal: this.signal,
+        signal: this.signal(),
       };
       if (this.execution.testCase !== undefined) ctx.testCase = this.execution.testCase;
       let answer: unknown;

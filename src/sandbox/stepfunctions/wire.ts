@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sleep } from '../../core/sleep';
 import { SfnApiError } from './errors';
 import type { ExecutionRecord, ExecutionStatus } from './history';
 import type { StepFunctionsService } from './service';
@@ -36,9 +37,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function delay(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
-}
 
 // ---- paging tokens ---------------------------------------------------------------------------
 
@@ -86,8 +84,9 @@ function optionalString(body: Body, key: string): string | undefined {
 
 // ---- operations ------------------------------------------------------------------------------
 
-function executionListItem(r: ExecutionRecord): Body {
-  return { executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: seconds(r.startDate), stopDate: seconds(r.stopDate) };
+function executionListItem(service: StepFunctionsService, r: ExecutionRecord): Body {
+  const redrive = service.redriveInfo(r.executionArn);
+  return { executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: seconds(r.startDate), stopDate: seconds(r.stopDate), redriveCount: redrive.redriveCount, redriveDate: seconds(redrive.redriveDate) };
 }
 
 const operations: Record<string, (service: StepFunctionsService, body: Body) => Body | Promise<Body>> = {
@@ -128,10 +127,12 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
       startDate: seconds(r.startDate),
       input: r.input,
       inputDetails: { included: true },
-      redriveCount: 0,
-      redriveStatus: 'NOT_REDRIVABLE',
-      redriveStatusReason: 'Execution is RUNNING and cannot be redriven',
     };
+    const redrive = service.redriveInfo(r.executionArn);
+    out.redriveCount = redrive.redriveCount;
+    out.redriveStatus = redrive.redriveStatus;
+    if (redrive.redriveDate !== undefined) out.redriveDate = seconds(redrive.redriveDate);
+    if (redrive.redriveStatusReason !== undefined) out.redriveStatusReason = redrive.redriveStatusReason;
     if (r.stopDate !== undefined) out.stopDate = seconds(r.stopDate);
     if (r.output !== undefined) {
       out.output = r.output;
@@ -139,7 +140,6 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
     }
     if (r.error !== undefined) out.error = r.error;
     if (r.cause !== undefined) out.cause = r.cause;
-    if (r.status !== 'RUNNING') out.redriveStatusReason = r.status === 'SUCCEEDED' ? 'Execution is SUCCEEDED and cannot be redriven' : 'The sandbox does not redrive executions';
     return out;
   },
 
@@ -161,7 +161,7 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
       const r = all[position];
       if (status === undefined || status === null || r.status === status) items.push(r);
     }
-    const out: Body = { executions: items.map(executionListItem) };
+    const out: Body = { executions: items.map((r) => executionListItem(service, r)) };
     const more = all.slice(0, position + 1).some((r) => status === undefined || status === null || r.status === status);
     if (more) out.nextToken = encodeToken({ scope, at: position + 1 });
     return out;
@@ -182,6 +182,11 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
     return out;
   },
 
+  RedriveExecution(service, body) {
+    const { redriveDate } = service.redriveExecution(body.executionArn);
+    return { redriveDate: seconds(redriveDate) };
+  },
+
   StopExecution(service, body) {
     const { stopDate } = service.stopExecution(body.executionArn, optionalString(body, 'error'), optionalString(body, 'cause'));
     return { stopDate: seconds(stopDate) };
@@ -195,7 +200,7 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
     const text = await readBody(req);
     const decision = service.faults?.decide('sfn');
     if (decision) {
-      await delay(decision.latencyMs);
+      await sleep(decision.latencyMs);
       if (decision.kind === 'throttle') throw new SfnApiError('ThrottlingException', 'Rate exceeded (injected by bridge sandbox --faults)');
       if (decision.kind === 'error') throw new SfnApiError('InternalFailure', 'Internal failure (injected by bridge sandbox --faults)', 500);
     }

@@ -262,6 +262,20 @@ describe('--format sarif', () => {
     assert.equal(audience.locations[0].physicalLocation.region.startLine, expectedRange.start.line + 1);
     assert.equal(audience.locations[0].physicalLocation.artifactLocation.uri, 'adf/pipeline/RetrainModel.json');
   });
+  test('a cross-file mismatch carries the other side: relatedLocations in SARIF, related in JSON', async () => {
+    const ws = workspace(files);
+    const sarif = JSON.parse((await bridge(['lint', '--format', 'sarif', '.'], { cwd: ws.dir })).stdout);
+    const audienceRange = rangeOf(files.get(CONFIG)!, 'api://bridge-retrain');
+    const audience = sarif.runs[0].results.find((x: any) => x.ruleId === 'audience-mismatch');
+    assert.equal(audience.relatedLocations.length, 1);
+    const related = audience.relatedLocations[0];
+    assert.equal(related.physicalLocation.artifactLocation.uri, 'config/main.bridge.jsonc');
+    assert.deepEqual(related.physicalLocation.region, { startLine: audienceRange.start.line + 1, startColumn: audienceRange.start.character + 1, endLine: audienceRange.end.line + 1, endColumn: audienceRange.end.character + 1 });
+    assert.match(related.message.text, /gateway\.audience/);
+    const report = parseReport((await bridge(['lint', '--format', 'json', '.'], { cwd: ws.dir })).stdout) as any;
+    const d = report.files.flatMap((f: any) => f.diagnostics).find((x: any) => x.code === 'audience-mismatch');
+    assert.deepEqual(d.related, [{ path: 'config/main.bridge.jsonc', message: related.message.text, range: audienceRange }]);
+  });
   test('a clean run: SARIF with an empty results array, exit 0', async () => {
     const run = await bridge(['lint', '--format', 'sarif', 'samples']);
     assert.equal(run.code, 0);

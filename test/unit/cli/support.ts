@@ -43,8 +43,10 @@ export function assertNoCrash(run: Run): void {
   assert.doesNotMatch(all, /internal error/i, `an internal error was printed:\n${all}`);
 }
 
+type JsonRange = { start: { line: number; character: number }; end: { line: number; character: number } };
+
 export interface JsonReport {
-  files: { path: string; diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] }[];
+  files: { path: string; diagnostics: { code: string; severity: string; message: string; range: JsonRange; related?: { path: string; message: string; range: JsonRange }[] }[] }[];
   errorCount: number;
   warningCount: number;
 }
@@ -60,7 +62,12 @@ export function parseReport(stdout: string): JsonReport {
     assert.deepEqual(Object.keys(f).sort(), ['diagnostics', 'path']);
     assert.equal(typeof f.path, 'string');
     for (const d of f.diagnostics) {
-      assert.deepEqual(Object.keys(d).sort(), ['code', 'message', 'range', 'severity']);
+      // `related` (the other side of a cross-file mismatch) only when there is one.
+      assert.deepEqual(Object.keys(d).filter((k) => k !== 'related' || d.related !== undefined).sort(), d.related ? ['code', 'message', 'range', 'related', 'severity'] : ['code', 'message', 'range', 'severity']);
+      for (const r of d.related ?? []) {
+        assert.deepEqual(Object.keys(r).sort(), ['message', 'path', 'range']);
+        assert.ok(r.path.length > 0 && r.message.length > 0);
+      }
       assert.ok(['error', 'warning', 'info'].includes(d.severity), d.severity);
       assert.equal(typeof d.message, 'string');
       for (const p of [d.range.start, d.range.end]) {

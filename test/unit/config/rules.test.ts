@@ -13,7 +13,7 @@ import { lintConfigs } from '../../../src/core/lint/engine';
 import { nodeFileHost, memoryHost } from '../../../src/core/node-host';
 import { RULES, RULE_CODES } from '../../../src/core/rules/codes';
 import {
-  BASE_CONFIG, CONFIG, CONFIG_FILE_RULES, CROSS_FILE_RULES, SPEC_RULES, TENANT, baseFiles, edit, edits, expectLint, rangeOf, positionOf,
+  BASE_CONFIG, CONFIG, CONFIG_FILE_RULES, REPO, CROSS_FILE_RULES, SPEC_RULES, TENANT, baseFiles, edit, edits, expectLint, rangeOf, positionOf,
   lintFiles, assertRangesInside, expectExactly, allDiagnostics, describeAll, materialize,
 } from '../lint/support';
 
@@ -317,6 +317,21 @@ describe('inline-secret', () => {
     await expectLint(covered, m.files, [
       { code: 'unknown-property', file: CONFIG, range: m.range('password') },
       { code: 'inline-secret', file: CONFIG, range: m.range(password), message: /password/ },
+    ]);
+  });
+  test('a path-valued key holding a path is not a secret, even with a 40-character run of letters, digits and slashes', async () => {
+    const repo = 'adf-codebase/solution/DeploymentV2/terraform_layer';
+    const moved = new Map<string, string>();
+    for (const [file, text] of base) moved.set(file.startsWith(REPO + path.sep) ? path.join(path.dirname(CONFIG), repo, path.relative(REPO, file)) : file, text);
+    const files = edit(moved, CONFIG, '"repoRoot": "../adf"', `"repoRoot": "${repo}"`);
+    await expectLint(covered, files, []);
+  });
+  test('a path-valued key whose whole value is shaped like an AWS secret key is still reported', async () => {
+    const secret = fake.awsSecret();
+    const m = mutated('"mocks": "../mocks/retrain.mock.json"', `"mocks": "${secret}"`);
+    await expectLint(covered, m.files, [
+      { code: 'inline-secret', file: CONFIG, range: m.range(secret), message: /secret/ },
+      { code: 'file-not-found', file: CONFIG, range: m.range(secret) },
     ]);
   });
   test('an ordinary value is not a secret', async () => {

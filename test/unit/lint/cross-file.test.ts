@@ -73,14 +73,17 @@ describe('activity-not-found', () => {
   });
   test('an activity nested in an IfCondition is found (and then checked for its type)', async () => {
     const m = mutated(CONFIG, '"activity": "StartRetrain"', '"activity": "NotStarted"');
-    await expectLint(covered, m.files, [{ code: 'activity-type', file: PIPELINE, range: rangeOf(BASE_PIPELINE, 'Fail', '"name": "NotStarted"') }]);
+    await expectLint(covered, m.files, [{ code: 'activity-type', file: CONFIG, range: m.range('NotStarted', '"activity": "') }]);
   });
 });
 
 describe('activity-type', () => {
-  test('adf.activity names a SetVariable: on the activity\'s type in the pipeline', async () => {
+  test('adf.activity names a SetVariable: on the config\'s adf.activity (where the fix is), the type as related information', async () => {
     const m = mutated(CONFIG, '"activity": "StartRetrain"', '"activity": "SetRunDate"');
-    await expectLint(covered, m.files, [{ code: 'activity-type', file: PIPELINE, range: rangeOf(BASE_PIPELINE, 'SetVariable'), message: /WebActivity|WebHook/ }]);
+    const [d] = await expectLint(covered, m.files, [{ code: 'activity-type', file: CONFIG, range: m.range('SetRunDate', '"activity": "'), message: /WebActivity|WebHook/ }]);
+    assert.match(d.message, /"StartRetrain"/, 'names the calling activity to point at');
+    assert.deepEqual(d.fix, { kind: 'replace-value', value: 'StartRetrain' });
+    assert.deepEqual(d.related?.map((r) => [r.file, r.range]), [[PIPELINE, rangeOf(BASE_PIPELINE, 'SetVariable')]]);
   });
   test('a WebHook is a calling activity too', async () => {
     const m = mutated(PIPELINE, '"type": "WebActivity"', '"type": "WebHook"');

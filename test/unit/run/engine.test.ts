@@ -233,3 +233,22 @@ describe('faults and stops', () => {
 });
 
 void tick;
+
+describe('stop()', () => {
+  it('cancels the pipeline run in its cloud and ends Cancelled', async () => {
+    const sfn = new FakeSfn();
+    const adf = new FakeAdf();
+    const { config, link } = configWith({ trigger: 'adf-to-sfn', adf: { pipeline: 'P', activity: 'Call' }, stateMachine: { arn: MACHINE } });
+    let polls = 0;
+    let stop: (() => Promise<void>) | undefined;
+    const handle = startRun(
+      { config, link, target: 'sandbox', payload: { value: {} }, correlationId: 'c-stop' },
+      { clients: clientsOf(sfn, adf), timing: FAST, onPoll: () => ++polls === 2 && void stop!() },
+    );
+    stop = handle.stop;
+    const summary = await handle.result;
+    assert.equal(summary.status, 'Cancelled');
+    assert.ok(adf.calls.includes('pipelineRuns.cancel'), 'the pipeline run was cancelled');
+    assert.match(summary.reason!, /cancelled/);
+  });
+});

@@ -46,7 +46,7 @@ export class RunStream {
   }
 
   request(route: string, status: number, latencyMs: number, withSpan = false): RunEvent {
-    const span: RunSpanMark | undefined = withSpan ? { key: `request:${route}:${this.count}`, phase: 'instant', of: 'request', start: new Date(this.t - latencyMs).toISOString(), outcome: String(status) } : undefined;
+    const span: RunSpanMark | undefined = withSpan ? { key: `gateway:request:${this.count}`, phase: 'instant', of: 'request', start: new Date(this.t).toISOString(), outcome: status < 400 ? 'Succeeded' : 'Failed' } : undefined;
     return this.event({ source: 'gateway', kind: 'request', name: route, route, status, requestId: `req-${this.count}`, latencyMs, caller: 'adf-managed-identity', throttled: status === 429 || undefined, span });
   }
 }
@@ -60,29 +60,35 @@ export class AdfRun {
     private readonly parent?: { runId: string; activitySpan: string },
   ) {}
 
+  get key(): string {
+    return `adf:pipeline:${this.runId}`;
+  }
+
   private base() {
     return { source: 'adf' as const, pipelineRunId: this.runId, pipelineName: this.name, parentPipelineRunId: this.parent?.runId };
   }
 
   start(): this {
-    this.s.event({ ...this.base(), kind: 'pipeline', name: this.name, status: 'InProgress', span: { key: this.runId, phase: 'start', of: 'pipeline', parent: this.parent?.activitySpan } });
+    this.s.event({ ...this.base(), kind: 'pipeline', name: this.name, status: 'InProgress', span: { key: this.key, phase: 'start', of: 'pipeline', parent: this.parent?.activitySpan } });
     return this;
   }
 
   end(outcome = 'Succeeded', error?: { code?: string; message?: string }): this {
-    this.s.event({ ...this.base(), kind: 'pipeline', name: this.name, status: outcome, error, span: { key: this.runId, phase: 'end', of: 'pipeline', outcome } });
+    this.s.event({ ...this.base(), kind: 'pipeline', name: this.name, status: outcome, error, span: { key: this.key, phase: 'end', of: 'pipeline', outcome, parent: this.parent?.activitySpan } });
     return this;
   }
 
   /** Starts an activity run; returns its span key and a function that ends it after `ms`. */
   begin(name: string, activityType: string): { key: string; end(ms: number, outcome?: string, error?: { code?: string; message?: string }): void } {
-    const key = `${this.runId}/act${++this.activities}`;
-    this.s.event({ ...this.base(), kind: 'activity', name, status: 'InProgress', activityRunId: key, activityType, span: { key, phase: 'start', of: 'activity', parent: this.runId } });
+    const runId = `${this.runId}-act${++this.activities}`;
+    const key = `adf:activity:${runId}`;
+    const started = new Date(this.s.t).toISOString();
+    this.s.event({ ...this.base(), kind: 'activity', name, status: 'InProgress', activityRunId: runId, activityType, span: { key, phase: 'start', of: 'activity', parent: this.key } });
     return {
       key,
       end: (ms, outcome = 'Succeeded', error) => {
         this.s.advance(ms);
-        this.s.event({ ...this.base(), kind: 'activity', name, status: outcome, activityRunId: key, activityType, error, span: { key, phase: 'end', of: 'activity', outcome } });
+        this.s.event({ ...this.base(), kind: 'activity', name, status: outcome, activityRunId: runId, activityType, error, span: { key, phase: 'end', of: 'activity', parent: this.key, start: started, outcome } });
       },
     };
   }
@@ -108,6 +114,10 @@ export class SfnExecution {
     readonly arn: string,
   ) {}
 
+  get key(): string {
+    return `sfn:execution:${this.arn}`;
+  }
+
   emit(kind: string, previousEventId: number, fields: Partial<RunEvent> = {}): number {
     const eventId = this.nextId++;
     this.s.event({ source: 'sfn', kind, executionArn: this.arn, eventId, previousEventId, ...fields });
@@ -115,25 +125,25 @@ export class SfnExecution {
   }
 
   start(): this {
-    this.emit('ExecutionStarted', 0, { span: { key: this.arn, phase: 'start', of: 'execution' } });
+    this.emit('ExecutionStarted', 0, { span: { key: this.key, phase: 'start', of: 'execution' } });
     return this;
   }
 
   end(outcome: 'Succeeded' | 'Failed' = 'Succeeded', error?: { code: string; message: string }): this {
-    this.emit(outcome === 'Succeeded' ? 'ExecutionSucceeded' : 'ExecutionFailed', this.root.last, { error, span: { key: this.arn, phase: 'end', of: 'execution', outcome } });
+    this.emit(outcome === 'Succeeded' ? 'ExecutionSucceeded' : 'ExecutionFailed', this.root.last, { error, span: { key: this.key, phase: 'end', of: 'execution', outcome } });
     return this;
   }
 
   private enter(t: Thread, type: string, name: string): { key: string; id: number } {
     const id = this.nextId;
-    const key = `${this.arn}#${id}`;
-    this.emit(`${type}StateEntered`, t.last, { name, span: { key, phase: 'start', of: 'state', parent: t.container } });
+    const key = `sfn:state:${this.arn}:${id}`;
+    this.emit(`${type}StateEntered`, t.last, { name, span: { key, phase: 'start', of: 'state', parent: t.container ?? this.key } });
     t.last = id;
     return { key, id };
   }
 
   private exit(t: Thread, type: string, name: string, key: string): void {
-    t.last = this.emit(`${type}StateExited`, t.last, { name, span: { key, phase: 'end', of: 'state', outcome: 'Succeeded' } });
+    t.last = this.emit(`${type}StateExited`, t.last, { name, span: { key, phase: 'end', of: 'state', outcome: 'Succeeded', parent: t.container ?? this.key } });
   }
 
   /** A Pass/Choice/Succeed-like state taking `ms`. */
@@ -149,29 +159,25 @@ export class SfnExecution {
   }
 
   /**
-   * A Task: each attempt is TaskScheduled … TaskSucceeded/TaskFailed with its own span (attempt
-   * 0, 1, …), the retry interval between them; `failures` attempts fail first. With `fatal` the
-   * last attempt fails too and the state never exits.
+   * A Task: each attempt is TaskScheduled … TaskSucceeded/TaskFailed (no span marks: the engine
+   * marks state visits only), the retry interval between them; `failures` attempts fail first.
+   * With `fatal` the last attempt fails too and the state never exits (no Catch).
    */
   task(t: Thread, name: string, ms: number, options: { failures?: number; retryMs?: number; fatal?: { code: string; message: string } } = {}): this {
     const { key } = this.enter(t, 'Task', name);
     const failures = options.failures ?? 0;
-    const retried = failures > 0;
     for (let attempt = 0; attempt <= failures; attempt++) {
-      const attemptKey = `${key}/${attempt}`;
       const failing = attempt < failures || !!options.fatal;
-      const mark = (phase: 'start' | 'end', outcome?: string): RunSpanMark | undefined =>
-        retried ? { key: attemptKey, phase, of: 'state', parent: key, attempt, outcome } : undefined;
-      t.last = this.emit('TaskScheduled', t.last, { name, span: mark('start') });
-      t.last = this.emit('TaskStarted', t.last, { name });
+      t.last = this.emit('TaskScheduled', t.last);
+      t.last = this.emit('TaskStarted', t.last);
       this.s.advance(ms);
       if (failing) {
         const error = options.fatal && attempt === failures ? options.fatal : { code: 'States.Timeout', message: `attempt ${attempt + 1} timed out` };
-        t.last = this.emit('TaskFailed', t.last, { name, error, span: retried ? mark('end', 'Failed') : { key, phase: 'end', of: 'state', outcome: 'Failed' } });
+        t.last = this.emit('TaskFailed', t.last, { error });
         if (options.fatal && attempt === failures) return this;
         this.s.advance(options.retryMs ?? 500);
       } else {
-        t.last = this.emit('TaskSucceeded', t.last, { name, span: mark('end', 'Succeeded') });
+        t.last = this.emit('TaskSucceeded', t.last);
       }
     }
     this.exit(t, 'Task', name, key);
@@ -189,7 +195,7 @@ export class SfnExecution {
       const result = each(thread, i);
       if (result === 'failed') {
         this.emit('MapIterationFailed', thread.last, { name });
-        cursor = this.emit('MapStateFailed', thread.last, { span: { key, phase: 'end', of: 'state', outcome: 'Failed' } });
+        cursor = this.emit('MapStateFailed', thread.last);
         this.s.advance(1);
         t.last = cursor;
         this.end('Failed', { code: 'States.TaskFailed', message: `iteration ${i} failed` });
@@ -239,7 +245,7 @@ export function crossCloudRun(options: { iterations?: number; failIteration?: nu
   child.end(20);
   const web = pipeline.begin('StartRetrain', 'WebActivity');
   s.advance(30);
-  s.request('POST /retrain', 200, 42);
+  s.request('POST /retrain', 200, 42, true);
   s.advance(5);
   const exec = s.execution('Retrain', s.correlationId).start();
   s.advance(10);
@@ -249,6 +255,7 @@ export function crossCloudRun(options: { iterations?: number; failIteration?: nu
   const mapResult = exec.map(exec.root, 'ScoreBatches', options.iterations ?? 3, (thread, i) => {
     s.advance(5);
     if (i === failAt) {
+      // A failed iteration: no exit events; the Map and the execution fail after it.
       exec.task(thread, 'Score', 150, { fatal: { code: 'States.TaskFailed', message: `batch ${i}: model endpoint returned 500` } });
       return 'failed';
     }
@@ -264,7 +271,7 @@ export function crossCloudRun(options: { iterations?: number; failIteration?: nu
   exec.wait(exec.root, 'Cooldown', 1000);
   if (options.live) {
     // Still running: TrainModel entered, not yet exited; the pipeline still in progress.
-    exec.emit('TaskStateEntered', exec.root.last, { name: 'TrainModel', span: { key: `${exec.arn}#train`, phase: 'start', of: 'state' } });
+    exec.emit('TaskStateEntered', exec.root.last, { name: 'TrainModel', span: { key: `sfn:state:${exec.arn}:train`, phase: 'start', of: 'state', parent: exec.key } });
     s.advance(2000);
     return s.lines;
   }

@@ -450,11 +450,13 @@ function normalizeZoneName(name: string): string {
   return name.toLowerCase().replace(/[.()]/g, '').replace(/\s+/g, ' ').trim();
 }
 
-const ZONES_BY_NORMALIZED = new Map<string, string>(Object.entries(WINDOWS_TO_IANA).map(([win, iana]) => [normalizeZoneName(win), iana]));
+// Built on first use: a lint that meets no time zone (most) does not pay for it at start-up.
+let zonesByNormalized: Map<string, string> | undefined;
 
 /** The IANA zone for a Windows time zone name ADF accepts, or undefined. */
 export function windowsZoneToIana(name: string): string | undefined {
-  return ZONES_BY_NORMALIZED.get(normalizeZoneName(name));
+  zonesByNormalized ??= new Map(Object.entries(WINDOWS_TO_IANA).map(([win, iana]) => [normalizeZoneName(win), iana]));
+  return zonesByNormalized.get(normalizeZoneName(name));
 }
 
 export const WINDOWS_ZONE_EXAMPLES = ['UTC', 'Pacific Standard Time', 'Eastern Standard Time', 'GMT Standard Time', 'W. Europe Standard Time', 'India Standard Time', 'Tokyo Standard Time'];

@@ -234,7 +234,8 @@ class Evaluator {
         return name === 'and';
       }
       default: {
-        const impl = FUNCTION_IMPLEMENTATIONS[name];
+        // Own entries only: the name is the expression's text, and "constructor" is no ADF function.
+        const impl = Object.hasOwn(FUNCTION_IMPLEMENTATIONS, name) ? FUNCTION_IMPLEMENTATIONS[name] : undefined;
         if (!impl) this.fail(node.nameSpan, `The function '${name}' is not supported by the evaluator.`);
         const args = node.args.map((a) => this.evaluate(a));
         return impl(args, env);

@@ -336,8 +336,11 @@ class Parser {
     }
   }
 
-  parseMember(object: ExprNode, opStart: number, nameStart: number, nullSafe: boolean): ExprNode {
+  parseMember(object: ExprNode, opStart: number, afterOp: number, nullSafe: boolean): ExprNode {
     const t = this.text;
+    // ADF accepts whitespace between '.' and the name (`activity('A').output. value`).
+    let nameStart = afterOp;
+    while (nameStart < t.length && (t[nameStart] === ' ' || t[nameStart] === '\t' || t[nameStart] === '\n' || t[nameStart] === '\r')) nameStart++;
     let p = nameStart;
     if (!isIdentPart(t[p])) {
       const op = nullSafe ? '?.' : '.';
@@ -347,7 +350,9 @@ class Parser {
         `Expected a property name after '${op}'${p < t.length ? `, found ${describeChar(t, p)}` : ''}. For names with spaces or special characters write ${nullSafe ? "?['name']" : "['name']"}.`,
       );
     }
-    while (p < t.length && isIdentPart(t[p])) p++;
+    // ADF has no '-' operator (subtraction is sub()), so a '-' inside a property name is part of
+    // it: global parameters such as `pipeline().globalParameters.GP-Int` are named that way.
+    while (p < t.length && (isIdentPart(t[p]) || (t[p] === '-' && isIdentPart(t[p + 1])))) p++;
     const name = t.slice(nameStart, p);
     this.pos = p;
     return {

@@ -1,0 +1,63 @@
+/**
+ * The heavy half of the cloud-facing editor parts (bundled apart as dist/discover.js, loaded on
+ * the first expansion of the view or the first command): the tree, "Link…", sign-in, status.
+ */
+import * as vscode from 'vscode';
+import type { AzureCloud } from '../../core/config/shape';
+import type { DiscoveredResource } from '../../core/discover/model';
+import type { EndStatus } from '../../core/status/model';
+import { chooseAwsProfile, requireTrust, signInToAzure, UntrustedWorkspaceError } from '../auth';
+import { linkResource, type LinkOptions } from './link';
+import { checkDeployedStatus, DEPLOYED_SCHEME, DeployedDocuments, showDrift } from './status';
+import { DiscoverTreeProvider, loadWorkspaceConfigs, type DiscoverDeps } from './view';
+
+export { DiscoverTreeProvider, linkResource, checkDeployedStatus };
+export type { DiscoverDeps };
+
+export function createDiscover(deps: DiscoverDeps) {
+  const provider = new DiscoverTreeProvider(deps);
+  const documents = new DeployedDocuments();
+  const guarded = <A extends unknown[], R>(what: string, run: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
+    try {
+      return await run(...args);
+    } catch (e) {
+      if (e instanceof UntrustedWorkspaceError) void vscode.window.showWarningMessage(e.message);
+      else {
+        deps.log(`${what}: ${(e as Error)?.stack ?? String(e)}`);
+        void vscode.window.showErrorMessage((e as Error)?.message ?? String(e));
+      }
+      return undefined;
+    }
+  };
+  const link = async (arg: unknown, options?: LinkOptions) => {
+    const resource = DiscoverTreeProvider.resourceOf(arg);
+    if (!resource) throw new Error('Choose a pipeline or state machine in the Discover view to link.');
+    const result = await linkResource(resource as DiscoveredResource, options);
+    provider.redraw();
+    return result;
+  };
+  const commands: Record<string, (...args: any[]) => unknown> = {
+    'bridge.discover.refresh': () => provider.refresh(),
+    'bridge.discover.loadMore': guarded('Load more', (key: string) => provider.loadMore(key)),
+    'bridge.discover.showError': guarded('Discovery error', (key: string) => provider.showError(key)),
+    // From the tree: errors are shown. Called with options (tests, other extensions): they reject.
+    'bridge.discover.link': (arg: unknown, options?: LinkOptions) => (options ? link(arg, options) : guarded('Link', link)(arg)),
+    'bridge.signInToAzure': guarded('Sign in to Azure', async (cloud?: AzureCloud, tenantId?: string) => {
+      requireTrust('sign in to Azure');
+      const config = (await loadWorkspaceConfigs()).find((c) => c.azure);
+      const ok = await signInToAzure(cloud ?? config?.azure?.cloud ?? 'AzureCloud', tenantId ?? config?.azure?.tenantId);
+      if (ok) provider.refresh();
+      return ok;
+    }),
+    'bridge.chooseAwsProfile': guarded('Choose AWS profile', async () => {
+      const picked = await chooseAwsProfile();
+      if (picked) provider.refresh();
+      return picked;
+    }),
+    'bridge.checkStatus': guarded('Check deployed status', async () =>
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bridge: checking what is deployed', cancellable: true }, (_p, token) => checkDeployedStatus(deps, documents, token)),
+    ),
+    'bridge.showDrift': guarded('Show drift', (end: EndStatus) => showDrift(documents, end)),
+  };
+  return { provider, documents, commands, deployedScheme: DEPLOYED_SCHEME };
+}

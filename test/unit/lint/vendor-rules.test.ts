@@ -1,0 +1,114 @@
+/**
+ * Constructs ADF accepts that the lint once reported (found linting public pipelines), and where
+ * cross-file problems point: each valid construct lints clean, its near miss is still reported.
+ */
+import { test, describe } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { BASE_PIPELINE, CONFIG, FACTORY, INGEST_PAYLOAD, PAYLOAD, PIPELINE, REPO, allDiagnostics, baseFiles, describeAll, edit, edits, expectExactly, lintFiles, rangeOf } from './support';
+
+const base = baseFiles();
+
+async function clean(files: Map<string, string>): Promise<void> {
+  const result = await lintFiles(files);
+  assert.deepEqual(allDiagnostics(result), [], describeAll(result));
+}
+
+describe('ADF names are compared as ADF compares them', () => {
+  test('@pipeline().parameters and variables() in another case than declared are valid', async () => {
+    await clean(edits(
+      base,
+      [PIPELINE, "pipeline().parameters.modelName", "pipeline().parameters.ModelName"],
+      [PIPELINE, '"message": "@variables(\'runDate\')"', '"message": "@variables(\'RunDate\')"'],
+    ));
+  });
+
+  test('a global parameter in another case is valid, a misspelt one is still an expression-error', async () => {
+    await clean(edit(base, PIPELINE, 'pipeline().globalParameters.environment', 'pipeline().globalParameters.Environment'));
+    const files = edit(base, PIPELINE, 'pipeline().globalParameters.environment', 'pipeline().globalParameters.enviroment');
+    const text = files.get(PIPELINE)!;
+    expectExactly(await lintFiles(files), [{ code: 'expression-error', file: PIPELINE, range: rangeOf(text, 'enviroment'), message: /"environment"/ }]);
+  });
+
+  test('correlation-parameter-missing and correlation-not-forwarded ignore case', async () => {
+    await clean(edits(
+      base,
+      [CONFIG, '"adfParameter": "correlationId"', '"adfParameter": "CorrelationID"'],
+      [PIPELINE, '"X-Correlation-Id": "@{pipeline().parameters.correlationId}"', '"X-Correlation-Id": "@{pipeline().parameters.CORRELATIONID}"'],
+    ));
+  });
+
+  test('payload parameters ignore case: neither unknown nor missing', async () => {
+    const payload = JSON.parse(base.get(PAYLOAD)!) as Record<string, unknown>;
+    const recased = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k.toUpperCase(), v]));
+    await clean(new Map(base).set(PAYLOAD, JSON.stringify(recased, null, 2)));
+  });
+
+  test('pipeline-not-found ignores case: pipeline/retrainmodel.json is pipeline "RetrainModel"', async () => {
+    const files = new Map(base);
+    files.delete(PIPELINE);
+    files.set(path.join(REPO, 'pipeline', 'retrainmodel.json'), BASE_PIPELINE);
+    await clean(files);
+  });
+
+  test('activity(\'x\') differing only in case is a warning (ADF documents no case rule), an unknown name an error', async () => {
+    let files = edit(base, PIPELINE, "activity('StartRetrain').output", "activity('startretrain').output");
+    let result = await lintFiles(files);
+    let [d] = allDiagnostics(result);
+    assert.equal(allDiagnostics(result).length, 1, describeAll(result));
+    assert.deepEqual([d.code, d.severity, d.range], ['expression-error', 'warning', rangeOf(files.get(PIPELINE)!, 'startretrain')]);
+    assert.match(d.message, /"StartRetrain"/);
+    files = edit(base, PIPELINE, "activity('StartRetrain').output", "activity('StartRetrian').output");
+    result = await lintFiles(files);
+    [d] = allDiagnostics(result);
+    assert.deepEqual([d.code, d.severity], ['expression-error', 'error'], describeAll(result));
+  });
+});
+
+describe('ADF expression syntax as ADF parses it', () => {
+  test('global parameter names with "-"', async () => {
+    const files = edits(
+      base,
+      [FACTORY, '"globalParameters": { "environment"', '"globalParameters": { "GP-Int": { "type": "Int", "value": 1 }, "environment"'],
+      [PIPELINE, "pipeline().globalParameters.environment", "pipeline().globalParameters.environment, string(pipeline().globalParameters.GP-Int)"],
+    );
+    await clean(files);
+    const wrong = edit(files, PIPELINE, 'globalParameters.GP-Int', 'globalParameters.GP-Ints');
+    expectExactly(await lintFiles(wrong), [{ code: 'expression-error', file: PIPELINE, range: rangeOf(wrong.get(PIPELINE)!, 'GP-Ints') }]);
+  });
+
+  test('whitespace after "." in member access', async () => {
+    await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity('StartRetrain'). output"));
+    await clean(edit(base, PIPELINE, 'pipeline().parameters.modelName', 'pipeline(). parameters.\\n modelName'));
+  });
+});
+
+describe('cross-file mismatches carry the other side', () => {
+  test('url-mismatch: related gateway.url in the config', async () => {
+    const url = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/other';
+    const files = edit(base, PIPELINE, '"url": "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/retrain"', `"url": "${url}"`);
+    const [d] = expectExactly(await lintFiles(files), [{ code: 'url-mismatch', file: PIPELINE, range: rangeOf(files.get(PIPELINE)!, url) }]);
+    assert.deepEqual(d.related?.map((r) => [r.file, r.range]), [[CONFIG, rangeOf(base.get(CONFIG)!, 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/retrain')]]);
+    assert.match(d.related![0].message, /gateway\.url/);
+  });
+
+  test('audience-mismatch: related gateway.audience in the config', async () => {
+    const files = edit(base, PIPELINE, '"resource": "api://bridge-retrain"', '"resource": "api://other"');
+    const [d] = expectExactly(await lintFiles(files), [{ code: 'audience-mismatch', file: PIPELINE }]);
+    assert.deepEqual(d.related?.map((r) => [r.file, r.range]), [[CONFIG, rangeOf(base.get(CONFIG)!, 'api://bridge-retrain')]]);
+  });
+
+  test('correlation-parameter-missing: related the pipeline\'s parameters', async () => {
+    const files = edit(base, CONFIG, '"adfParameter": "correlationId"', '"adfParameter": "corrId"');
+    const [d] = expectExactly(await lintFiles(files), [
+      { code: 'correlation-parameter-missing', file: CONFIG },
+      { code: 'correlation-not-forwarded', file: PIPELINE },
+      { code: 'payload-missing-parameter', file: PAYLOAD },
+    ]);
+    const related = d.code === 'correlation-parameter-missing' ? d.related : undefined;
+    assert.deepEqual(related?.map((r) => [r.file, r.range]), [[PIPELINE, rangeOf(BASE_PIPELINE, 'parameters', '    ],\n    "')]]);
+    assert.match(related![0].message, /correlationId, modelName, trainingDays/);
+  });
+});
+
+void INGEST_PAYLOAD;
