@@ -19,6 +19,7 @@ import { RunsTreeProvider } from './runs/tree';
 import { RunTargetSetting } from './target';
 import { DIAGNOSTIC_SOURCE } from './validation/convert';
 import { Validator } from './validation/validator';
+import { nodeFileHost } from '../core/node-host';
 
 /** When every module of the bundle has been evaluated (the entry module's body runs last). */
 const bundleEvaluatedAt = performance.now();
@@ -195,9 +196,6 @@ function toDisposable(d: { dispose(): void }): vscode.Disposable {
 async function readAsShown(file: string): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
-  } catch {
-    return undefined;
-  }
+  // The extension host runs where the files are: read them directly, not through the workbench's round trip.
+  return nodeFileHost.readFile(file);
 }
