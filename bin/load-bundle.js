@@ -16,7 +16,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const Module = require('node:module');
+// The CommonJS Module class, without loading node:module (which brings the ES module loader).
+const Module = module.constructor;
 
 const HEADER_BYTES = 256;
 

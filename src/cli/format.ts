@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import type { BridgeDiagnostic, RelatedLocation } from '../core/diagnostics';
 import type { LintResult } from '../core/lint/engine';
 import { RULES, RULE_CODES, ruleDocUrl } from '../core/rules/codes';
+// Messages quote what the files say (URLs, audiences): a SAS signature or a JWT among them must
+// not reach a CI log or an uploaded code-scanning result.
+import { redactSecrets } from '../core/redact';
 
 export interface Counts {
   errorCount: number;
@@ -36,10 +39,10 @@ export function formatJson(result: LintResult, cwd: string): string {
         diagnostics: (result.diagnostics.get(file) ?? []).map((d) => ({
           code: d.code,
           severity: d.severity,
-          message: d.message,
+          message: redactSecrets(d.message),
           range: d.range,
           // The other side of a cross-file mismatch (absent when there is none).
-          ...(d.related?.length ? { related: d.related.map((r) => ({ path: displayPath(r.file, cwd), message: r.message, range: r.range })) } : {}),
+          ...(d.related?.length ? { related: d.related.map((r) => ({ path: displayPath(r.file, cwd), message: redactSecrets(r.message), range: r.range })) } : {}),
         })),
       })),
       errorCount: counts.errorCount,
@@ -61,8 +64,8 @@ export function formatText(result: LintResult, cwd: string, color: boolean): str
     for (const d of list) {
       const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`.padEnd(8);
       const sev = d.severity === 'error' ? paint('31', 'error  ') : d.severity === 'warning' ? paint('33', 'warning') : paint('36', 'info   ');
-      lines.push(`  ${where} ${sev}  ${d.message}  ${paint('2', d.code)}`);
-      for (const r of d.related ?? []) lines.push(paint('2', `  ${''.padEnd(8)}          see ${displayPath(r.file, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1} (${r.message})`));
+      lines.push(`  ${where} ${sev}  ${redactSecrets(d.message)}  ${paint('2', d.code)}`);
+      for (const r of d.related ?? []) lines.push(paint('2', `  ${''.padEnd(8)}          see ${displayPath(r.file, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1} (${redactSecrets(r.message)})`));
     }
     lines.push('');
   }
@@ -83,7 +86,7 @@ export function formatSarif(result: LintResult, cwd: string, version: string): s
         ruleId: d.code,
         ruleIndex: RULE_CODES.indexOf(d.code),
         level: level(d),
-        message: { text: d.message },
+        message: { text: redactSecrets(d.message) },
         locations: [{ physicalLocation: sarifPhysicalLocation(file, d.range, cwd) }],
         ...(d.related?.length ? { relatedLocations: d.related.map((r, id) => sarifRelatedLocation(r, id, cwd)) } : {}),
       });
@@ -132,7 +135,7 @@ function sarifPhysicalLocation(file: string, range: BridgeDiagnostic['range'], c
 }
 
 function sarifRelatedLocation(r: RelatedLocation, id: number, cwd: string) {
-  return { id, physicalLocation: sarifPhysicalLocation(r.file, r.range, cwd), message: { text: r.message } };
+  return { id, physicalLocation: sarifPhysicalLocation(r.file, r.range, cwd), message: { text: redactSecrets(r.message) } };
 }
 
 function pathToFileUri(p: string): string {

@@ -10,8 +10,12 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   resolve(p: string): string;
-  /** Resolves when the user asks to stop (SIGINT/SIGTERM). */
-  stopSignal: Promise<string>;
+  /**
+   * Resolves when the user asks to stop (SIGINT/SIGTERM). Only commands that have something to
+   * stop or clean up read it: reading it is what takes Ctrl-C over from Node's default, which ends
+   * the process at once (`bridge lint` relies on that: it is busy in one synchronous stretch).
+   */
+  readonly stopSignal: Promise<string>;
 }
 
 /** A mistake in how the command was called: exit 2 with the message, never a stack trace. */
@@ -19,6 +23,7 @@ export class UsageError extends Error {}
 
 export function processIo(): CliIo {
   const cwd = process.cwd();
+  let stopSignal: Promise<string> | undefined;
   return {
     cwd,
     env: process.env,
@@ -26,12 +31,18 @@ export function processIo(): CliIo {
     stdout: (text) => writeLine(1, text),
     stderr: (text) => writeLine(2, text),
     resolve: (p) => path.resolve(cwd, p),
-    stopSignal: new Promise((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    }),
+    // Listening for a signal loads and starts Node's signal handling: only commands that ask
+    // (sandbox, run) pay for it, and without a listener SIGINT ends a lint at once, as it should.
+    get stopSignal() {
+      return (stopSignal ??= new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      }));
+    },
   };
 }
+
+let stopSignal: Promise<string> | undefined;
 
 /**
  * PERFORMANCE: writes straight to the file descriptor. The first touch of process.stdout builds a

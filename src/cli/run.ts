@@ -1,5 +1,5 @@
 /** `bridge run`: argument parsing and printing; the run engine (src/cloud/run/) does the rest. */
-import { readBridgeConfig, type BridgeConfigModel } from '../core/config/model';
+import { isProtected, readBridgeConfig, type BridgeConfigModel } from '../core/config/model';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost } from '../core/node-host';
 import { parseJson } from '../core/json/jsonc';
@@ -32,6 +32,7 @@ Options:
   --timeout SECONDS         stop following a run after this long (default 900); the run goes on
   --yes                     confirm test runs in protected environments (cloud)
   --timeline FILE.html      also write each run's timeline as a self-contained HTML file
+                            (several runs: one file each, the link's name inserted: FILE.<link>.html)
   -h, --help                show this help
 
 Without --sandbox or --sandbox-endpoints the runs go to the clouds with your own credentials.
@@ -123,8 +124,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   // Against the cloud, sign in once before anything starts: a profile that gives no credentials
   // stops here with one line naming it and what to run (exit 2), never mid-run with a chain dump.
   const mfaCode = endpoints ? undefined : terminalMfaPrompt(io);
-  if (!endpoints) {
-    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: selection.targets.map((t) => t.link.name) });
+  // Links that will be refused (a protected environment without --yes) read no credentials.
+  const signingIn = selection.targets.filter((t) => v.yes || !isProtected(t.config, t.link));
+  if (!endpoints && signingIn.length) {
+    const problem = await cloud.checkCloudSignIn(configs, { env: io.env, mfaCode, links: signingIn.map((t) => t.link.name) });
     if (problem) {
       await sandbox?.close();
       io.stderr(`bridge run: ${problem.line}`);

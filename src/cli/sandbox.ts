@@ -48,6 +48,8 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       throw e;
     }
   }
+  // Taken over before anything is made, so a signal during start-up still removes it all.
+  const stopped = io.stopSignal;
   const roots = (parsed.positionals.length ? parsed.positionals : ['.']).map((p) => io.resolve(p));
   const quiet = !!parsed.values.quiet;
   const time = () => new Date().toISOString().slice(11, 23);
@@ -73,7 +75,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
     throw e;
   }
   io.stdout(JSON.stringify({ stepFunctions: sandbox.stepFunctions, dataFactory: sandbox.dataFactory, caCertificate: sandbox.caCertificate }));
-  const signal = await io.stopSignal;
+  const signal = await stopped;
   io.stderr(`bridge sandbox: ${signal}: stopping.`);
   await sandbox.close();
   return 0;

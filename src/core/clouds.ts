@@ -20,9 +20,19 @@ export interface AzureCloudEndpoints {
    * for the others.
    */
   vscode: { providerId: 'microsoft' | 'microsoft-sovereign-cloud'; sovereignEnvironment?: 'USGovernment' | 'ChinaCloud' };
-  /** Entra ID token issuer hosts: v1 tokens (`https://<v1>/<tenant>/`) and v2.0 (`https://<v2>/<tenant>/v2.0`). */
-  issuerHosts: { v1: string[]; v2: string[] };
 }
+
+/**
+ * Entra ID token issuer hosts per cloud: v1 tokens (`https://<v1>/<tenant>/`) and v2.0
+ * (`https://<v2>/<tenant>/v2.0`). A const of its own so the lint rules (in the activation bundle)
+ * carry only this part of the table.
+ */
+export const AZURE_ISSUER_HOSTS: Readonly<Record<AzureCloud, { v1: string[]; v2: string[] }>> = {
+  AzureCloud: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.com'] },
+  // Azure Government issues v1 tokens from sts.windows.net too.
+  AzureUSGovernment: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.us'] },
+  AzureChinaCloud: { v1: ['sts.chinacloudapi.cn'], v2: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'] },
+};
 
 export const AZURE_CLOUD_ENDPOINTS: Readonly<Record<AzureCloud, AzureCloudEndpoints>> = {
   AzureCloud: {
@@ -31,7 +41,6 @@ export const AZURE_CLOUD_ENDPOINTS: Readonly<Record<AzureCloud, AzureCloudEndpoi
     portal: 'https://portal.azure.com',
     adfStudio: 'https://adf.azure.com',
     vscode: { providerId: 'microsoft' },
-    issuerHosts: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.com'] },
   },
   AzureUSGovernment: {
     arm: 'https://management.usgovcloudapi.net',
@@ -39,8 +48,6 @@ export const AZURE_CLOUD_ENDPOINTS: Readonly<Record<AzureCloud, AzureCloudEndpoi
     portal: 'https://portal.azure.us',
     adfStudio: 'https://adf.azure.us',
     vscode: { providerId: 'microsoft-sovereign-cloud', sovereignEnvironment: 'USGovernment' },
-    // Azure Government issues v1 tokens from sts.windows.net too.
-    issuerHosts: { v1: ['sts.windows.net'], v2: ['login.microsoftonline.us'] },
   },
   AzureChinaCloud: {
     arm: 'https://management.chinacloudapi.cn',
@@ -48,7 +55,6 @@ export const AZURE_CLOUD_ENDPOINTS: Readonly<Record<AzureCloud, AzureCloudEndpoi
     portal: 'https://portal.azure.cn',
     adfStudio: 'https://adf.azure.cn',
     vscode: { providerId: 'microsoft-sovereign-cloud', sovereignEnvironment: 'ChinaCloud' },
-    issuerHosts: { v1: ['sts.chinacloudapi.cn'], v2: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'] },
   },
 };
 

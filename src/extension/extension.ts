@@ -12,7 +12,6 @@ import { registerDiscoverView } from './discover';
 import { registerTimeline } from './timeline';
 import { RUN_LOG_SCHEME, RunsModel } from './runs/model';
 import type * as Actions from './actions';
-import type { RunLine } from '../core/run/events';
 import type { SandboxProcess } from './runs/sandbox-process';
 import type { RunService } from './runs/service';
 import { RunsTreeProvider } from './runs/tree';
@@ -164,13 +163,11 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
       },
     }),
   );
-  const timelineLines = new vscode.EventEmitter<RunLine>();
-  context.subscriptions.push(timelineLines, toDisposable(runs.onDidAddLine.on((line) => timelineLines.fire(line))));
   registerTimeline(context, {
-    getRun: (correlationId) => runs.get(correlationId)?.stream,
-    listRuns: () => runs.list().map((r) => ({ correlationId: r.correlationId, label: r.link, description: `${r.status} · ${r.target} · ${r.correlationId}` })),
-    onDidAddLine: timelineLines.event,
     log: (m) => logger.warn(m),
+    getRun: (id) => runs.get(id)?.stream,
+    listRuns: () => runs.list().map((r) => ({ correlationId: r.correlationId, label: r.link, description: `${r.status} · ${r.startedAt.slice(11, 19)} · ${r.target}` })),
+    onRunChanged: (listener) => runs.onDidChange.on((r) => r && listener(r.correlationId)),
   });
   // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
   registerDiscoverView(context, { log: (line) => logger.info(line), showLog });

@@ -5,6 +5,7 @@
  * never a 500 with an internal message, a reset connection, or half-made state.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Server, Socket } from 'node:net';
 
 /**
  * Deepest JSON (arrays and objects inside each other) the sandbox accepts, in request bodies,
@@ -111,4 +112,18 @@ export function decodePathSegments(pathname: string): string[] | undefined {
 /** `obj[key]` only when `key` is the object's own property: never `constructor`, `__proto__` or `toString` of Object.prototype. */
 export function ownValue<T>(obj: Readonly<Record<string, T>> | undefined | null, key: string): T | undefined {
   return obj != null && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/**
+ * The server's open sockets, from the TCP connect on, so shutdown can end them all:
+ * server.close() waits for open connections, and closeAllConnections() knows only those that sent
+ * a request past the TLS handshake, not a client that connected and stalled.
+ */
+export function trackSockets(server: Server): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
 }

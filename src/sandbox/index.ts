@@ -17,7 +17,7 @@ import { isArmUrl } from '../core/clouds';
 import { expectedIssuer } from '../core/config/issuer';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost, readTextFileSync } from '../core/node-host';
-import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage } from './http-input';
+import { jsonTextDepth, MAX_JSON_DEPTH, tooDeepMessage, trackSockets } from './http-input';
 import { DataFactoryService, startDataFactoryServer, ArmRequestError, type FactoryDefinition, type DataFactoryRunEvent } from './datafactory';
 import { FaultInjector } from './faults';
 import { GatewayEmulator } from './gateway';
@@ -121,12 +121,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     else if (StsEmulator.accepts(req)) void sts.handle(req, res);
     else void sfn.handle(req, res);
   });
+  const sockets = trackSockets(sfnServer);
   const sfnPort = await listen(sfnServer, options.port ?? 0, host);
   let adfServer;
   try {
     adfServer = await startDataFactoryServer(adf, tls, options.port ? options.port + 1 : 0, host);
   } catch (e) {
     sfnServer.close();
+    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
     throw e;
   }
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
@@ -140,9 +142,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     logs,
     configs,
     async close() {
-      await Promise.allSettled([adfServer.close(), new Promise<void>((r) => sfnServer.close(() => r())), sfn.close()]);
-      sfnServer.closeAllConnections?.();
-      if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+      // Stop listening, then end every connection: server.close() alone waits for open ones, and a
+      // client holding a half-sent request would keep the sandbox up forever.
+      const sfnClosed = new Promise<void>((r) => sfnServer.close(() => r()));
+      for (const socket of sockets) socket.destroy();
+      try {
+        await Promise.allSettled([adfServer.close(), sfnClosed, sfn.close()]);
+      } finally {
+        if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+      }
     },
   };
 }

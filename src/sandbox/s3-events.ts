@@ -29,7 +29,12 @@ export class S3EventRouter {
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'POST') return send(405, { message: 'POST an S3 "Object Created" event to this URL.' });
-    const body = await readRequestBody(req, MAX_EVENT_BYTES);
+    let body;
+    try {
+      body = await readRequestBody(req, MAX_EVENT_BYTES);
+    } catch {
+      return void res.destroy(); // the client went away mid-body: nobody to answer
+    }
     if (!body.ok) return send(413, { message: `The event is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_EVENT_BYTES)} EventBridge delivers.` });
     const parsed = parseJsonBounded(body.text, 'The event');
     if (!parsed.ok) {

@@ -103,6 +103,17 @@ export function describeCloudError(err: unknown, context: CloudErrorContext = {}
 
   if (isAzure) return describeAzure(e, message, code, status, context, out);
 
+  // A client built without src/cloud/identity's provider: still one line naming the profile.
+  if (name === 'CredentialsProviderError') {
+    const p = context.profile;
+    return out(
+      /SSO/i.test(message) ? 'expired-session' : 'no-credentials',
+      p
+        ? `AWS profile "${p}" gave no credentials: run \`aws sso login --profile ${p}\` (SSO) or \`aws configure --profile ${p}\`.`
+        : 'No AWS credentials found: set "aws.profile" in the bridge config (or AWS_PROFILE), then run `aws sso login --profile NAME` or `aws configure --profile NAME`.',
+    );
+  }
+
   // AWS: access denied names the IAM action (from the operation the client tags, or from the message).
   if (status === 403 || /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(`${name} ${code}`)) {
     const action = /perform: ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1] ?? (operationOf(e, context) ? `states:${operationOf(e, context)}` : undefined);

@@ -267,7 +267,7 @@ class Run {
       if (this.adf) batch.push(...(await this.adf.poll(pollStart)));
       if (this.sfn) batch.push(...(await this.sfn.poll()));
       const pendingCalls = this.logs ? [...(this.adf?.webCalls.values() ?? [])].filter((w) => w.requestId && !this.logs!.has(w.requestId)) : [];
-      if (this.logs && pendingCalls.length) batch.push(...(await this.logs.read(pendingCalls.map((w) => w.requestId!), pollStart)));
+      if (this.logs && pendingCalls.length) batch.push(...(await this.readAccessLog(pendingCalls.map((w) => w.requestId!), pollStart)));
 
       let fresh = 0;
       for (const { event, t } of batch) if (this.merger.add(event, t)) fresh++;
@@ -294,6 +294,22 @@ class Run {
       interval = fresh ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(interval * 1.5));
       if (ended) interval = this.timing.minMs;
       await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), this.signal);
+    }
+  }
+
+  /**
+   * The gateway hop is extra: an access log that cannot be read (no such group, no permission)
+   * is said once and left out; it never ends the run.
+   */
+  private async readAccessLog(requestIds: string[], pollStart: number): Promise<TimedEvent[]> {
+    try {
+      return await this.logs!.read(requestIds, pollStart);
+    } catch (e) {
+      if (e instanceof CallAborted || this.signal.aborted) throw e;
+      this.notice(`The gateway access log ${this.logs!.logGroupName} cannot be read, so the gateway hop is left out of this run: ${errorReason(e, { cloud: 'aws', operation: 'FilterLogEvents', resource: this.logs!.logGroupName, config: this.request.config })}`);
+      this.logs = undefined;
+      this.merger.close('gateway');
+      return [];
     }
   }
 

@@ -14,7 +14,6 @@ const PAGE_MAX = 1000;
 export class ExecutionFollower {
   readonly mapper: SfnEventMapper;
   private lastSeenId = 0;
-  private lastNewCount = 0;
   /** The type of the newest history event (what the execution's status is derived from). */
   private lastType: string | undefined;
   /** The last failure seen: the event's error and cause, and the state it happened in. */
@@ -61,8 +60,9 @@ export class ExecutionFollower {
     const { GetExecutionHistoryCommand } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
     const fresh: HistoryEvent[] = [];
     let nextToken: string | undefined;
-    // Expect about as many new events as last time: a small first page keeps a quiet poll cheap.
-    let maxResults = this.lastSeenId === 0 ? PAGE_MAX : Math.min(PAGE_MAX, Math.max(25, this.lastNewCount * 2 + 10));
+    // Calls are what the service meters (a refilling bucket per account), not bytes: pages of the
+    // largest size make any poll that finds under 1,000 new events a single call.
+    const maxResults = PAGE_MAX;
     for (;;) {
       const page = await this.caller.call('sfn', 'GetExecutionHistory', (abortSignal) =>
         this.clients.sfn.send(
@@ -80,10 +80,8 @@ export class ExecutionFollower {
       }
       nextToken = page.nextToken;
       if (reachedSeen || !nextToken) break;
-      maxResults = PAGE_MAX;
     }
     fresh.reverse();
-    this.lastNewCount = fresh.length;
     const out: TimedEvent[] = [];
     for (const ev of fresh) {
       const id = ev.id ?? 0;

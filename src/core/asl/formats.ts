@@ -50,6 +50,22 @@ function parsesAsJsonata(expr: string): boolean {
   }
 }
 
+const PLACEHOLDER = /\$\{[^}]*\}/g;
+
+/**
+ * A definition deployed through SAM's DefinitionSubstitutions, CloudFormation's Fn::Sub, CDK or a
+ * Terraform template holds `${…}` placeholders that the deployment fills in; asl-validator already
+ * accepts a Resource that is one whole placeholder, but not an ARN built of parts
+ * (`arn:${Partition}:states:::batch:submitJob.sync`, `arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f`).
+ * Each placeholder is replaced by a value its ARN field accepts, and the ARN checked as usual.
+ */
+function arnWithPlaceholdersFilled(arn: string): string {
+  const marker = '\u0000';
+  const fields = arn.replace(PLACEHOLDER, marker).split(':');
+  const filler = ['arn', 'aws', 'service', 'us-east-1', '123456789012'];
+  return fields.map((f, i) => f.split(marker).join(i < filler.length ? (f === marker ? filler[i] : 'x') : 'x')).join(':');
+}
+
 function pathFormat(context: PathContext): [string, FormatCheck] {
   const ctx = AslPathContext[context];
   const valid = (path: string) => pathValidator.validatePath(path, ctx).isValid;
@@ -66,7 +82,7 @@ function pathFormat(context: PathContext): [string, FormatCheck] {
 /** Every format the ASL schemas name, by name: functions, except ajv-formats' date-time object. */
 export const aslFormats: Record<string, unknown> = {
   'date-time': fullFormats['date-time'],
-  asl_arn: memoize(isArnFormatValid),
+  asl_arn: memoize((arn) => isArnFormatValid(arn) || (arn.includes('${') && isArnFormatValid(arnWithPlaceholdersFilled(arn)))),
   jsonata_string: memoize(isJsonata),
   maybe_jsonata_string: memoize((value) => {
     const t = value.trim();

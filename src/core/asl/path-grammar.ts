@@ -9,6 +9,8 @@
  *   intrinsic-functions page tells authors to escape `'`, `{`, `}` and `\` with a backslash.
  * - A dot before a bracket, `$.[0]` and `$.['key']`: Jayway reads it as `$[0]`; the grammar has
  *   `.name` and `[…]` but not `.[…]`.
+ * - Several quoted names in one bracket, `$.['bucket', 'key']` (Jayway's property union); the
+ *   grammar takes one.
  * - Filters beyond `@.name <op> literal`: Jayway filters compare any two operands, including a
  *   path from the root (`$.items[?(@.id == $.wanted)]`), and combine them with `&&`, `||`, `!`.
  *
@@ -43,6 +45,14 @@ export function pathForGrammar(path: string): string | undefined {
       i += 1; // `$.[0]` is `$[0]`; `$..[0]` (recursive descent) stays.
       continue;
     }
+    if (c === '[' && (path[i + 1] === "'" || path[i + 1] === '"' || path[i + 1] === ' ')) {
+      const union = quotedUnionEnd(path, i + 1);
+      if (union > 0) {
+        out += "['_']"; // `['a', 'b']` picks several properties; the grammar takes one name
+        i = union;
+        continue;
+      }
+    }
     if (c === '[' && path[i + 1] === '?' && path[i + 2] === '(') {
       const end = skipFilter(path, i + 3);
       if (end < 0) return undefined;
@@ -64,6 +74,24 @@ function skipString(text: string, start: number): number {
     else if (text[i] === quote) return i + 1;
   }
   return -1;
+}
+
+/** From just inside `[`: the index after `]` when the bracket holds two or more quoted names, else -1. */
+function quotedUnionEnd(text: string, start: number): number {
+  let i = start;
+  let names = 0;
+  for (;;) {
+    while (text[i] === ' ') i += 1;
+    if (text[i] !== "'" && text[i] !== '"') return -1;
+    const end = skipString(text, i);
+    if (end < 0) return -1;
+    names += 1;
+    i = end;
+    while (text[i] === ' ') i += 1;
+    if (text[i] === ']') return names >= 2 ? i + 1 : -1;
+    if (text[i] !== ',') return -1;
+    i += 1;
+  }
 }
 
 /** From just inside `[?(`: the index after the filter's `)]`, or -1 when unbalanced or empty. */

@@ -1,12 +1,5 @@
-import { AZURE_CLOUD_ENDPOINTS } from '../clouds';
+import { AZURE_ISSUER_HOSTS as CLOUD_ISSUER_HOSTS } from '../clouds';
 import { GUID, type AzureCloud } from './shape';
-
-/** The Entra ID token issuer hosts of each Azure cloud (from the one table of clouds). */
-const CLOUD_ISSUER_HOSTS: Record<AzureCloud, { v1: string[]; v2: string[] }> = {
-  AzureCloud: AZURE_CLOUD_ENDPOINTS.AzureCloud.issuerHosts,
-  AzureUSGovernment: AZURE_CLOUD_ENDPOINTS.AzureUSGovernment.issuerHosts,
-  AzureChinaCloud: AZURE_CLOUD_ENDPOINTS.AzureChinaCloud.issuerHosts,
-};
 
 const V1_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v1));
 const V2_HOSTS = new Set(Object.values(CLOUD_ISSUER_HOSTS).flatMap((h) => h.v2));

@@ -51,8 +51,10 @@ export class RunEventMerger {
   add(event: RunEvent, t: number = Date.parse(event.time)): boolean {
     let ids = this.seen.get(event.source);
     if (!ids) this.seen.set(event.source, (ids = new Set()));
-    if (ids.has(event.id)) return false;
+    // One hash operation: a repeat leaves the set's size unchanged.
+    const before = ids.size;
     ids.add(event.id);
+    if (ids.size === before) return false;
     this.count++;
     if (t < this.released) {
       this.late.push({ ...event, late: true });

@@ -330,11 +330,13 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
     n.first = t;
     return t;
   };
+  // At the same start, the gateway comes before the run its request starts.
+  const rank = (n: Node) => (n.cloud === 'gateway' ? -1 : 0);
   const sortNodes = (list: Node[]) =>
     list.sort((a, b) =>
       a.thread && b.thread && a.thread.container?.enteredEventId === b.thread.container?.enteredEventId
         ? a.thread.index - b.thread.index
-        : firstStart(a) - firstStart(b),
+        : firstStart(a) - firstStart(b) || rank(a) - rank(b),
     );
   const emit = (node: Node, depth: number, parent?: string, overflowOf?: string): void => {
     const row = rows.length;
@@ -456,6 +458,7 @@ const STATE_FAILURE = /^(?!Execution|MapIteration)\w*(Failed|TimedOut)$/;
 
 interface Visit {
   span: Span;
+  thread: HistoryThread | undefined;
   attempts: { start: RunEvent; end?: RunEvent }[];
   failure?: RunEvent;
 }
@@ -469,14 +472,14 @@ function readStateVisits(events: readonly RunEvent[], threadOf: Map<number, Hist
   const sorted = events.filter((e) => typeof e.eventId === 'number').sort((a, b) => a.eventId! - b.eventId!);
   const current = new Map<HistoryThread | undefined, Visit>();
   const visits: Visit[] = [];
-  let executionEnd: { time: number; outcome?: string } | undefined;
+  let executionEnd: { time: number; outcome?: string; event: RunEvent } | undefined;
   for (const e of sorted) {
     const thread = threadOf.get(e.eventId!);
     const mark = e.span;
     if (mark?.of === 'state' && mark.phase === 'start' && mark.attempt === undefined) {
       const span = spans.get(mark.key);
       if (span) {
-        const visit: Visit = { span, attempts: [] };
+        const visit: Visit = { span, thread, attempts: [] };
         current.set(thread, visit);
         visits.push(visit);
       }
@@ -487,7 +490,7 @@ function readStateVisits(events: readonly RunEvent[], threadOf: Map<number, Hist
       continue;
     }
     if (mark?.of === 'execution' && mark.phase === 'end') {
-      executionEnd = { time: time(e.time) ?? 0, outcome: mark.outcome };
+      executionEnd = { time: time(e.time) ?? 0, outcome: mark.outcome, event: e };
       continue;
     }
     const visit = current.get(thread);
@@ -506,13 +509,16 @@ function readStateVisits(events: readonly RunEvent[], threadOf: Map<number, Hist
   for (const visit of visits) {
     const { span } = visit;
     if (span.end === undefined && (visit.failure || executionEnd)) {
-      if (visit.failure?.error && !span.error) span.error = visit.failure.error;
-      // Never exited: it failed (a Task without Catch, a failed Map), or the execution ended around it.
+      // Never exited: it failed (a Task without Catch, a failed Map), or the execution ended in it
+      // (a Fail state: the execution's failure is its own), or the execution ended around it.
+      const endedIn = !visit.failure && executionEnd!.outcome !== 'Succeeded' && (!visit.thread || visit.thread.kind === 'execution');
+      const closing = visit.failure ?? (endedIn ? executionEnd!.event : undefined);
+      if (closing?.error && !span.error) span.error = closing.error;
       span.end = visit.failure ? time(visit.failure.time) : executionEnd!.time;
-      span.outcome = visit.failure ? 'Failed' : executionEnd!.outcome === 'Succeeded' ? 'Succeeded' : 'Aborted';
-      if (visit.failure) {
-        span.endEvent = visit.failure;
-        span.eventIds.push(visit.failure.id);
+      span.outcome = visit.failure ? 'Failed' : endedIn ? (executionEnd!.outcome ?? 'Failed') : executionEnd!.outcome === 'Succeeded' ? 'Succeeded' : 'Aborted';
+      if (closing) {
+        span.endEvent = closing;
+        span.eventIds.push(closing.id);
       }
     }
     if (visit.attempts.length < 2 || [...spans.values()].some((s) => s.parent === span.key && s.attempt !== undefined)) continue;

@@ -14,9 +14,23 @@ import { DiscoverTreeProvider, loadWorkspaceConfigs, type DiscoverDeps } from '.
 export { DiscoverTreeProvider, linkResource, checkDeployedStatus };
 export type { DiscoverDeps };
 
-export function createDiscover(deps: DiscoverDeps) {
+/** Builds the view's provider and commands; `subscriptions` takes what must be disposed, `treeChanged` relays redraws to the registered view. */
+export function createDiscover(deps: DiscoverDeps, subscriptions: vscode.Disposable[], treeChanged: vscode.EventEmitter<unknown>) {
   const provider = new DiscoverTreeProvider(deps);
   const documents = new DeployedDocuments();
+  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  subscriptions.push(
+    provider.onDidChangeTreeData((e) => treeChanged.fire(e)),
+    vscode.workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, documents),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
+    // A new or removed link shows or hides its resource without listing again.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!/\.bridge\.jsonc?$/i.test(e.document.uri.path)) return;
+      clearTimeout(redrawTimer);
+      redrawTimer = setTimeout(() => provider.redraw(), 300);
+    }),
+    { dispose: () => clearTimeout(redrawTimer) },
+  );
   const guarded = <A extends unknown[], R>(what: string, run: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
     try {
       return await run(...args);
@@ -59,5 +73,5 @@ export function createDiscover(deps: DiscoverDeps) {
     ),
     'bridge.showDrift': guarded('Show drift', (end: EndStatus) => showDrift(documents, end)),
   };
-  return { provider, documents, commands, deployedScheme: DEPLOYED_SCHEME };
+  return { provider, documents, commands };
 }

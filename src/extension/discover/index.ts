@@ -10,37 +10,14 @@ import * as vscode from 'vscode';
 import type { DiscoverDeps } from './impl';
 
 /** The commands registered here, also declared in package.json. */
-export const DISCOVER_COMMANDS = [
-  'bridge.discover.refresh',
-  'bridge.discover.loadMore',
-  'bridge.discover.showError',
-  'bridge.discover.link',
-  'bridge.signInToAzure',
-  'bridge.chooseAwsProfile',
-  'bridge.checkStatus',
-  'bridge.showDrift',
-] as const;
+export const DISCOVER_COMMANDS = ['bridge.discover.refresh', 'bridge.discover.loadMore', 'bridge.discover.showError', 'bridge.discover.link', 'bridge.signInToAzure', 'bridge.chooseAwsProfile', 'bridge.checkStatus', 'bridge.showDrift'];
 
 type Discover = ReturnType<typeof import('./impl').createDiscover>;
 
-export interface DiscoverRegistration {
-  /** Loads the implementation (tests and callers that need the provider itself). */
-  load(): Promise<Discover>;
-}
-
-export function registerDiscoverView(context: vscode.ExtensionContext, deps: DiscoverDeps): DiscoverRegistration {
+export function registerDiscoverView(context: vscode.ExtensionContext, deps: DiscoverDeps): () => Promise<Discover> {
   let loaded: Promise<Discover> | undefined;
   const changed = new vscode.EventEmitter<unknown>();
-  const load = () =>
-    (loaded ??= import('./impl').then((m) => {
-      const discover = m.createDiscover(deps);
-      context.subscriptions.push(
-        discover.provider.onDidChangeTreeData((e: unknown) => changed.fire(e)),
-        vscode.workspace.registerTextDocumentContentProvider(discover.deployedScheme, discover.documents),
-      );
-      return discover;
-    }));
-  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  const load = () => (loaded ??= import('./impl').then((m) => m.createDiscover(deps, context.subscriptions, changed)));
   context.subscriptions.push(
     changed,
     vscode.window.createTreeView('bridge.discover', {
@@ -52,14 +29,6 @@ export function registerDiscoverView(context: vscode.ExtensionContext, deps: Dis
       },
     }),
     ...DISCOVER_COMMANDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).commands[id](...args))),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => loaded && void loaded.then((d) => d.provider.refresh())),
-    // A new or removed link shows or hides its resource without listing again.
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (!loaded || !/\.bridge\.jsonc?$/i.test(e.document.uri.path)) return;
-      clearTimeout(redrawTimer);
-      redrawTimer = setTimeout(() => void loaded!.then((d) => d.provider.redraw()), 300);
-    }),
-    { dispose: () => clearTimeout(redrawTimer) },
   );
-  return { load };
+  return load;
 }

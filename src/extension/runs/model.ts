@@ -53,7 +53,7 @@ export interface RunRecord {
   roots: string[];
   /** The run's log lines as the "Bridge Runs" channel shows them. */
   lines: string[];
-  /** The run stream itself (start, events, summary), for the timeline. */
+  /** The run stream itself (start, events, summary): what the timeline draws. */
   stream: RunLine[];
   handle?: RunHandle;
 }
@@ -67,8 +67,6 @@ const KEEP_RUNS = 50;
 export class RunsModel {
   /** Fired with the run that changed, or undefined when the list itself changed. */
   readonly onDidChange = new Signal<RunRecord | undefined>();
-  /** Fired with every line of the run stream as it is recorded (the timeline follows runs live). */
-  readonly onDidAddLine = new Signal<RunLine>();
   private readonly runs: RunRecord[] = [];
 
   /** Newest first. */
@@ -106,7 +104,7 @@ export class RunsModel {
       steps: new Map(),
       roots: [],
       lines: [],
-      stream: [],
+      stream: [line],
     };
     this.runs.unshift(record);
     // Forget the oldest finished runs; running ones are never dropped.
@@ -125,6 +123,7 @@ export class RunsModel {
 
   event(record: RunRecord, event: RunEvent): void {
     record.events++;
+    record.stream.push(event);
     if (event.pipelineRunId && !record.pipelineRunIds.includes(event.pipelineRunId)) record.pipelineRunIds.push(event.pipelineRunId);
     if (event.executionArn && !record.executionArns.includes(event.executionArn)) record.executionArns.push(event.executionArn);
     applyStep(record, event);
@@ -135,13 +134,8 @@ export class RunsModel {
     record.lines.push(text);
   }
 
-  /** Keeps a line of the run stream (start, event or summary) as the engine produced it. */
-  streamLine(record: RunRecord, line: RunLine): void {
-    record.stream.push(line);
-    this.onDidAddLine.fire(line);
-  }
-
   summary(record: RunRecord, summary: RunSummaryLine): void {
+    if (!record.summary) record.stream.push(summary);
     record.summary = summary;
     record.status = summary.status;
     record.handle = undefined;

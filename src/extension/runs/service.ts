@@ -127,7 +127,6 @@ export class RunService {
       // The engine may announce the run after startRun returned, when the handle made the record already.
       if (record?.correlationId === line.correlationId) runs.describe(record, line);
       else record = runs.start(line, origin);
-      runs.streamLine(record, line);
       this.log(record, startLine(line));
     };
     /** A record before the engine's own start line (it comes with the handle): not logged, the start line will be. */
@@ -148,13 +147,11 @@ export class RunService {
         onStart,
         onEvent: (event: RunEvent) => {
           const r = ensure(event.correlationId);
-          runs.streamLine(r, event);
           runs.event(r, event);
           this.log(r, eventLine(event));
         },
         onSummary: (summary: RunSummaryLine) => {
           const r = ensure(summary.correlationId);
-          runs.streamLine(r, summary);
           this.log(r, summaryLine(summary));
           runs.summary(r, summary);
         },
@@ -227,7 +224,6 @@ export class RunService {
       events: 0,
       reason: 'This workspace is not trusted (Restricted Mode): test runs are off. Trust the workspace to run links.',
     };
-    this.options.runs.streamLine(record, summary);
     this.log(record, summaryLine(summary));
     this.options.runs.summary(record, summary);
     if (!plan.quiet) {

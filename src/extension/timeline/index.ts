@@ -14,8 +14,8 @@ export interface TimelineDeps {
   getRun?(correlationId: string): readonly RunLine[] | undefined;
   /** Runs to choose from when the command comes from the palette, newest first. */
   listRuns?(): readonly { correlationId: string; label: string; description?: string }[];
-  /** Fires with every new line of any run: the panels of runs being followed update live. */
-  onDidAddLine?: vscode.Event<RunLine>;
+  /** Calls back with a run's correlation id when it has new lines: the panels of runs being followed update live. */
+  onRunChanged?(listener: (correlationId: string) => void): { dispose(): void };
   /** Reveals an event's line in the run log; without it the run's lines open as a read-only document. */
   revealEvent?(correlationId: string, eventId: string): unknown;
   /** Where failures are written (the extension's log). */
@@ -23,11 +23,11 @@ export interface TimelineDeps {
 }
 
 /**
- * What the command accepts: a correlation id; an object with `correlationId` (a run tree item,
- * a `bridge.runLink` result) or `lines`; the run's lines themselves. Nothing: the JSON Lines file
+ * What the command accepts: a correlation id; an object with `correlationId` (a `bridge.runLink`
+ * result), `record.correlationId` (a node of the Runs tree) or `lines`; the run's lines themselves. Nothing: the JSON Lines file
  * of a run open in the editor (`bridge run --format jsonl`), else a pick from the known runs.
  */
-export type TimelineArgument = string | readonly RunLine[] | { correlationId?: string; lines?: readonly RunLine[] } | undefined;
+export type TimelineArgument = string | readonly RunLine[] | { correlationId?: string; record?: { correlationId?: string }; lines?: readonly RunLine[] } | undefined;
 
 export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps = {}): vscode.Disposable {
   let panels: Promise<TimelinePanels> | undefined;

@@ -17,7 +17,7 @@ import { renderTimelineBody, renderTimelineDocument } from '../../core/timeline/
 import type { TimelineArgument, TimelineDeps } from './index';
 
 /** The run's lines as a read-only document (when no log to reveal in was given). */
-const RUN_SCHEME = 'bridge-run';
+const RUN_SCHEME = 'bridge-run-lines';
 /** Live updates are batched: at most this often while events pour in. */
 const UPDATE_MS = 150;
 /** Open bars grow with the clock while the run is followed. */
@@ -141,13 +141,14 @@ export class TimelinePanels implements vscode.Disposable {
         },
       }),
     );
-    if (deps.onDidAddLine) {
+    if (deps.onRunChanged) {
       this.disposables.push(
-        deps.onDidAddLine((line) => {
-          const panel = this.panels.get(line.correlationId);
-          if (!panel) return;
-          panel.setLines(deps.getRun?.(line.correlationId) ?? [...panel.runLines, line]);
-          this.runDocuments.fire(runDocumentUri(line.correlationId));
+        deps.onRunChanged((correlationId) => {
+          const panel = this.panels.get(correlationId);
+          const lines = panel && deps.getRun?.(correlationId);
+          if (!panel || !lines) return;
+          panel.setLines(lines);
+          this.runDocuments.fire(runDocumentUri(correlationId));
         }),
       );
     }
@@ -211,7 +212,8 @@ export class TimelinePanels implements vscode.Disposable {
     if (index < 0) return;
     const doc = await vscode.workspace.openTextDocument(runDocumentUri(correlationId));
     const line = doc.lineAt(Math.min(index, doc.lineCount - 1)).range;
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: line, preserveFocus: true, preview: true });
+    // Not a preview: the definition opened next in the same group must not replace it.
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: line, preserveFocus: true, preview: false });
   }
 
   /** The pipeline JSON or ASL file of the bar, and the range of its activity or state. */
@@ -274,16 +276,17 @@ async function readText(uri: vscode.Uri): Promise<string> {
 
 export async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Promise<readonly RunLine[] | undefined> {
   if (isLineArray(arg)) return checkedLines(arg, 'The lines given');
-  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; lines?: unknown }) : undefined;
+  const given = typeof arg === 'object' && arg ? (arg as { correlationId?: unknown; record?: { correlationId?: unknown }; lines?: unknown }) : undefined;
   if (isLineArray(given?.lines)) return checkedLines(given.lines, 'The lines given');
-  const id = typeof arg === 'string' ? arg : typeof given?.correlationId === 'string' ? given.correlationId : undefined;
+  const fromObject = given?.correlationId ?? given?.record?.correlationId;
+  const id = typeof arg === 'string' ? arg : typeof fromObject === 'string' ? fromObject : undefined;
   if (id !== undefined) {
     const lines = deps.getRun?.(id);
     if (!lines?.length) throw new Error(`No run with correlation id ${id} in this window. Run the link again, or open the run's JSON Lines file (bridge run --format jsonl) and show its timeline from there.`);
     return lines;
   }
   const editor = vscode.window.activeTextEditor;
-  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName);
+  if (editor && /\.jsonl$/i.test(editor.document.fileName)) return pickRunOfFile(checkedLines(parseJsonLines(editor.document.getText()), editor.document.fileName));
   const runs = deps.listRuns?.() ?? [];
   if (!runs.length) throw new Error('No runs yet: run a link first, or open the JSON Lines output of "bridge run --format jsonl" and run this command again.');
   const pick = await vscode.window.showQuickPick(
@@ -292,6 +295,18 @@ export async function resolveRun(arg: TimelineArgument, deps: TimelineDeps): Pro
   );
   if (!pick) return undefined;
   return deps.getRun?.(pick.id);
+}
+
+/** A JSON Lines file of several runs (`bridge run` of every link): which one. */
+async function pickRunOfFile(lines: readonly RunLine[]): Promise<readonly RunLine[] | undefined> {
+  const starts = lines.filter((l) => l.type === 'run');
+  if (starts.length < 2) return lines;
+  const status = new Map(lines.filter((l) => l.type === 'summary').map((l) => [l.correlationId, l.status]));
+  const pick = await vscode.window.showQuickPick(
+    starts.map((r) => ({ label: r.link, description: status.get(r.correlationId) ?? 'running', detail: `${r.trigger ?? ''} · ${r.correlationId}`, id: r.correlationId })),
+    { title: 'The file holds several runs: show the timeline of which one?', matchOnDetail: true },
+  );
+  return pick && lines.filter((l) => l.correlationId === pick.id);
 }
 
 function isLineArray(value: unknown): value is readonly RunLine[] {

@@ -11,7 +11,7 @@ import { ArmRequestError } from './arm-error';
 import { FactoryEngine, type PipelineRunState } from './pipeline-runner';
 import { parseRunFilter, runQuery, type QueryRow } from './query';
 import type { SandboxTls } from '../tls';
-import { decodePathSegments, parseJsonBounded, readRequestBody, sizeInWords } from '../http-input';
+import { decodePathSegments, parseJsonBounded, readRequestBody, sizeInWords, trackSockets } from '../http-input';
 import { systemClock, type ArmActivityRun, type ArmPipelineRun, type DataFactoryServiceOptions, type FactoryDefinition } from './types';
 
 export const ADF_API_VERSION = '2018-06-01';
@@ -341,6 +341,7 @@ export interface RunningDataFactoryServer {
 /** Serves `service.handle` over HTTPS on 127.0.0.1 and tells the service its URL. */
 export function startDataFactoryServer(service: DataFactoryService, tls: Pick<SandboxTls, 'key' | 'cert'>, port = 0, host = '127.0.0.1'): Promise<RunningDataFactoryServer> {
   const server = https.createServer({ key: tls.key, cert: tls.cert }, service.handle);
+  const sockets = trackSockets(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -353,8 +354,8 @@ export function startDataFactoryServer(service: DataFactoryService, tls: Pick<Sa
         close: () =>
           new Promise<void>((r) => {
             service.cancelAll();
-            server.closeAllConnections();
             server.close(() => r());
+            for (const socket of sockets) socket.destroy();
           }),
       });
     });

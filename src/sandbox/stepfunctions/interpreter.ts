@@ -17,13 +17,30 @@
  * MapIterationSucceeded. A failed attempt of a retried Map/Parallel shows no *StateFailed event;
  * the next *StateStarted follows the cursor.
  */
+import { sleep } from '../../core/sleep';
 import { jsonText, NOT_TRUNCATED, type ExecutionRecord, type ExecutionStatus, type HistoryEvent } from './history';
-import { choiceRuleMatches } from './choice-rules';
 import { QueryEvaluationFailure, runtimeFailure, StatesFailure } from './failure';
-import { evaluateField, evaluateTyped, isJsonataExpression, type JsonataData } from './jsonata';
-import { applyFilterPath, applyResultPath, applyTemplate, readPath, type PathData } from './jsonpath';
-import { evaluateIntrinsic, isIntrinsicCall } from './intrinsics';
+import { evaluateField, evaluateTyped } from './jsonata';
+import { applyFilterPath, applyResultPath, applyTemplate, readPath } from './jsonpath';
 import type { PreparedDefinition } from './prepare';
+import {
+  assignments,
+  choiceState,
+  effectiveInput,
+  failStateError,
+  finishWithResult,
+  isObject,
+  jsonataData,
+  mapItemInputs,
+  mapNumber,
+  nextOf,
+  passState,
+  pathData,
+  secondsField,
+  type Json,
+  type StateData,
+  type StateOutcome,
+} from './state-data';
 import { classifyResource, TaskAnswerer, type HttpInvoke, type TaskMachine } from './tasks';
 import { VariableScope } from './variables';
 
@@ -43,11 +60,6 @@ export interface RunEnvironment {
   onFinished(record: ExecutionRecord): void;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Work of a thread that no longer counts (stopped execution, abandoned iteration or branch). */
 class Abandoned extends Error {}
@@ -131,26 +143,11 @@ function retryDelaySeconds(retrier: Json, retriesSoFar: number): number {
   return delay;
 }
 
-/** The outcome of one state: its output and where the thread goes next (nothing: the thread ends). */
-interface StateOutcome {
-  output: unknown;
-  next?: string;
-  assigned?: Record<string, unknown>;
-}
 
-/** Everything a state's expressions can read, computed once at state entry. */
-interface StateData {
-  jsonata: boolean;
-  raw: unknown;
-  context: Json;
-  variables: Record<string, unknown>;
-  scope: VariableScope;
-}
 
 export class ExecutionRun {
   private root: Thread | undefined;
   private done = false;
-  private stopDetails: { error?: string; cause?: string } | undefined;
   private abortController = new AbortController();
   private readonly tasks: TaskAnswerer;
   private executionTimer: NodeJS.Timeout | undefined;
@@ -158,6 +155,7 @@ export class ExecutionRun {
   private readonly queryLanguage: string;
   private redriveCount = 0;
   private redriveDate: number | undefined;
+  private executionInput: unknown;
   settled: Promise<void>;
   private resolveSettled!: () => void;
 
@@ -184,8 +182,6 @@ export class ExecutionRun {
     if (this.redriveDate !== undefined) execution.RedriveTime = new Date(this.redriveDate).toISOString();
     return { Execution: execution, StateMachine: { Id: this.machine.arn, Name: this.machine.name } };
   }
-
-  private executionInput: unknown;
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
@@ -222,7 +218,6 @@ export class ExecutionRun {
     this.redriveCount++;
     this.redriveDate = this.env.now();
     this.done = false;
-    this.stopDetails = undefined;
     this.abortController = new AbortController();
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
     this.record.status = 'RUNNING';
@@ -261,11 +256,10 @@ export class ExecutionRun {
 
   stop(error?: string, cause?: string): void {
     if (this.done) return;
-    this.stopDetails = {};
-    if (error !== undefined) this.stopDetails.error = error;
-    if (cause !== undefined) this.stopDetails.cause = cause;
+    const details: Record<string, string> = {};
+    if (error !== undefined) details.error = error;
+    if (cause !== undefined) details.cause = cause;
     if (this.root) this.abortThread(this.root);
-    const details: Record<string, string> = { ...this.stopDetails };
     this.emit(this.root, 'ExecutionAborted', this.root?.lastId ?? 0, { executionAbortedEventDetails: details });
     this.finish('ABORTED', details);
   }
@@ -342,20 +336,9 @@ export class ExecutionRun {
     return Math.max(1, Math.round(seconds * 1000 * this.env.waitScale));
   }
 
+  /** Scaled waits and retry delays end early when the execution stops (the one abortable sleep). */
   private sleep(ms: number): Promise<void> {
-    const signal = this.abortController.signal;
-    if (ms <= 0 || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleep(ms, this.abortController.signal);
   }
 
   // ---- threads and states ----------------------------------------------------------------------
@@ -452,56 +435,6 @@ export class ExecutionRun {
 
   // ---- data processing shared by the state types ------------------------------------------------
 
-  private pathData(data: StateData, input: unknown, extra?: Json): PathData {
-    const states: Json = { input: data.raw, context: data.context, ...extra };
-    return {
-      input,
-      context: data.context,
-      variable: (name) => (name === 'states' ? { value: states } : data.scope.lookup(name)),
-    };
-  }
-
-  private jsonataData(data: StateData, extra?: Partial<JsonataData['states']>): JsonataData {
-    return { states: { input: data.raw, context: data.context, ...extra }, variables: data.variables };
-  }
-
-  /** JSONPath: InputPath. JSONata: the input as is. */
-  private effectiveInput(def: Json, data: StateData): unknown {
-    return data.jsonata ? data.raw : applyFilterPath(def.InputPath, data.raw, this.pathData(data, data.raw), 'InputPath');
-  }
-
-  /** JSONPath Assign: `$` is the state's result (or effective input); values are read before any is set. */
-  private async assignments(assign: unknown, data: StateData, value: unknown, states: Partial<JsonataData['states']>, location = 'Assign'): Promise<Record<string, unknown> | undefined> {
-    if (!isObject(assign)) return undefined;
-    if (data.jsonata) return (await evaluateField(assign, this.jsonataData(data, states), location)) as Record<string, unknown>;
-    return applyTemplate(assign, this.pathData(data, value, states), 'Assign') as Record<string, unknown>;
-  }
-
-  /**
-   * The end of a state that produced `result`: JSONPath ResultSelector → Assign → ResultPath →
-   * OutputPath; JSONata Output (default `$states.result`, or the input) and Assign, both evaluated
-   * with the variables as they were at state entry.
-   */
-  private async finishWithResult(def: Json, data: StateData, effectiveInput: unknown, result: unknown, hasResult: boolean): Promise<{ output: unknown; assigned?: Record<string, unknown> }> {
-    if (data.jsonata) {
-      const states = hasResult ? { result } : {};
-      const jd = this.jsonataData(data, states);
-      const output = 'Output' in def ? await evaluateField(def.Output, jd, 'Output') : hasResult ? result : data.raw;
-      const assigned = await this.assignments(def.Assign, data, undefined, states);
-      return assigned ? { output, assigned } : { output };
-    }
-    let selected = result;
-    if (hasResult && isObject(def.ResultSelector)) selected = applyTemplate(def.ResultSelector, this.pathData(data, result), 'ResultSelector');
-    const assigned = await this.assignments(def.Assign, data, hasResult ? selected : effectiveInput, hasResult ? { result: selected } : {});
-    const combined = hasResult ? applyResultPath(def.ResultPath, data.raw, selected) : effectiveInput;
-    const output = applyFilterPath(def.OutputPath, combined, this.pathData(data, combined), 'OutputPath');
-    return assigned ? { output, assigned } : { output };
-  }
-
-  private nextOf(def: Json): string | undefined {
-    return def.End === true || typeof def.Next !== 'string' ? undefined : def.Next;
-  }
-
   /** Catch: the first catcher whose ErrorEquals matches decides the output (error output) and Next. */
   private async tryCatch(def: Json, data: StateData, failure: StatesFailure): Promise<StateOutcome | undefined> {
     if (!Array.isArray(def.Catch)) return undefined;
@@ -512,11 +445,11 @@ export class ExecutionRun {
     let output: unknown;
     let assigned: Record<string, unknown> | undefined;
     if (data.jsonata) {
-      const jd = this.jsonataData(data, { errorOutput });
+      const jd = jsonataData(data, { errorOutput });
       output = 'Output' in catcher ? await evaluateField(catcher.Output, jd, `Catch[${index}]/Output`) : errorOutput;
-      assigned = await this.assignments(catcher.Assign, data, undefined, { errorOutput }, `Catch[${index}]/Assign`);
+      assigned = await assignments(catcher.Assign, data, undefined, { errorOutput }, `Catch[${index}]/Assign`);
     } else {
-      assigned = await this.assignments(catcher.Assign, data, errorOutput, { errorOutput });
+      assigned = await assignments(catcher.Assign, data, errorOutput, { errorOutput });
       output = applyResultPath(catcher.ResultPath, data.raw, errorOutput);
     }
     const outcome: StateOutcome = { output, next: String(catcher.Next) };
@@ -554,20 +487,20 @@ export class ExecutionRun {
   private async stateBody(thread: Thread, entry: StateEntry, def: Json, data: StateData, previousChildren: Thread[] | undefined): Promise<StateOutcome> {
     switch (entry.type) {
       case 'Pass':
-        return this.passState(def, data);
+        return passState(def, data);
       case 'Task':
         return this.taskState(thread, entry, def, data);
       case 'Choice':
-        return this.choiceState(def, data);
+        return choiceState(def, data);
       case 'Wait':
         return this.waitState(thread, def, data);
       case 'Succeed': {
-        if (data.jsonata) return { output: 'Output' in def ? await evaluateField(def.Output, this.jsonataData(data), 'Output') : data.raw };
-        const effective = this.effectiveInput(def, data);
-        return { output: applyFilterPath(def.OutputPath, effective, this.pathData(data, effective), 'OutputPath') };
+        if (data.jsonata) return { output: 'Output' in def ? await evaluateField(def.Output, jsonataData(data), 'Output') : data.raw };
+        const effective = effectiveInput(def, data);
+        return { output: applyFilterPath(def.OutputPath, effective, pathData(data, effective), 'OutputPath') };
       }
       case 'Fail':
-        throw await this.failStateError(def, data);
+        throw await failStateError(def, data);
       case 'Parallel':
         return this.parallelState(thread, entry, def, data, previousChildren);
       case 'Map':
@@ -577,66 +510,8 @@ export class ExecutionRun {
     }
   }
 
-  private async passState(def: Json, data: StateData): Promise<StateOutcome> {
-    const next = this.nextOf(def);
-    if (data.jsonata) return { ...(await this.finishWithResult(def, data, data.raw, undefined, false)), next };
-    const effective = this.effectiveInput(def, data);
-    const result = 'Result' in def ? def.Result : isObject(def.Parameters) ? applyTemplate(def.Parameters, this.pathData(data, effective), 'Parameters') : effective;
-    const finished = await this.finishWithResult({ ...def, ResultSelector: undefined }, data, effective, result, true);
-    return { ...finished, next };
-  }
-
-  private async failStateError(def: Json, data: StateData): Promise<StatesFailure> {
-    const text = async (field: 'Error' | 'Cause'): Promise<string | undefined> => {
-      if (data.jsonata) return def[field] === undefined ? undefined : evaluateTyped(def[field], this.jsonataData(data), field, (v): v is string => typeof v === 'string', 'a string');
-      const path = def[`${field}Path`];
-      if (typeof path === 'string') {
-        const pd = this.pathData(data, data.raw);
-        const value = isIntrinsicCall(path) ? evaluateIntrinsic(path, (p) => readPath(p, pd, `${field}Path`)) : readPath(path, pd, `${field}Path`);
-        if (typeof value !== 'string') throw runtimeFailure(`The ${field}Path '${path}' of the Fail state must select a string; it selected ${jsonText(value)}.`);
-        return value;
-      }
-      return typeof def[field] === 'string' ? (def[field] as string) : undefined;
-    };
-    const error = await text('Error');
-    const cause = await text('Cause');
-    return new StatesFailure(error ?? 'States.Fail', cause ?? '');
-  }
-
-  private async choiceState(def: Json, data: StateData): Promise<StateOutcome> {
-    const rules = Array.isArray(def.Choices) ? def.Choices.filter(isObject) : [];
-    if (data.jsonata) {
-      const jd = this.jsonataData(data);
-      let chosen: Json | undefined;
-      let at = -1;
-      for (let i = 0; i < rules.length && !chosen; i++) {
-        const holds = await evaluateTyped(rules[i].Condition, jd, `Choices[${i}]/Condition`, (v): v is boolean => typeof v === 'boolean', 'a boolean');
-        if (holds) {
-          chosen = rules[i];
-          at = i;
-        }
-      }
-      const next = chosen ? String(chosen.Next) : typeof def.Default === 'string' ? def.Default : undefined;
-      if (next === undefined) throw new StatesFailure('States.NoChoiceMatched', 'No Matches!');
-      // A matched rule's Output/Assign win; the state's own apply when Default is taken.
-      const ruleOutput = chosen !== undefined && 'Output' in chosen;
-      const outputField = ruleOutput ? chosen!.Output : def.Output;
-      const output = outputField !== undefined ? await evaluateField(outputField, jd, ruleOutput ? `Choices[${at}]/Output` : 'Output') : data.raw;
-      const assigned = await this.assignments((chosen ?? def).Assign, data, undefined, {}, chosen ? `Choices[${at}]/Assign` : 'Assign');
-      return assigned ? { output, next, assigned } : { output, next };
-    }
-    const effective = this.effectiveInput(def, data);
-    const pd = this.pathData(data, effective);
-    const chosen = rules.find((r) => choiceRuleMatches(r, pd));
-    const next = chosen ? String(chosen.Next) : typeof def.Default === 'string' ? def.Default : undefined;
-    if (next === undefined) throw new StatesFailure('States.NoChoiceMatched', 'No Matches!');
-    const assigned = await this.assignments((chosen ?? def).Assign, data, effective, {});
-    const output = applyFilterPath(def.OutputPath, effective, this.pathData(data, effective), 'OutputPath');
-    return assigned ? { output, next, assigned } : { output, next };
-  }
-
   private async waitState(thread: Thread, def: Json, data: StateData): Promise<StateOutcome> {
-    const effective = this.effectiveInput(def, data);
+    const effective = effectiveInput(def, data);
     const untilTimestamp = (value: unknown, field: string): number => {
       const t = typeof value === 'string' ? Date.parse(value) : NaN;
       if (Number.isNaN(t)) throw runtimeFailure(`The Wait state's ${field} is not an RFC 3339 timestamp (${jsonText(value)}).`);
@@ -644,14 +519,14 @@ export class ExecutionRun {
     };
     let seconds = 0;
     if (data.jsonata) {
-      const jd = this.jsonataData(data);
+      const jd = jsonataData(data);
       if (def.Seconds !== undefined) seconds = await evaluateTyped(def.Seconds, jd, 'Seconds', (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0, 'a non-negative integer');
       else if (def.Timestamp !== undefined) {
         const ts = await evaluateTyped(def.Timestamp, jd, 'Timestamp', (v): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v)), 'an RFC 3339 timestamp');
         seconds = untilTimestamp(ts, 'Timestamp');
       }
     } else {
-      const pd = this.pathData(data, effective);
+      const pd = pathData(data, effective);
       if (typeof def.Seconds === 'number') seconds = def.Seconds;
       else if (typeof def.Timestamp === 'string') seconds = untilTimestamp(def.Timestamp, 'Timestamp');
       else if (typeof def.SecondsPath === 'string') {
@@ -662,33 +537,19 @@ export class ExecutionRun {
     }
     await this.sleep(this.scaledMs(seconds));
     this.check(thread);
-    const finished = await this.finishWithResult(def, data, effective, undefined, false);
-    return { ...finished, next: this.nextOf(def) };
-  }
-
-  private async secondsField(def: Json, data: StateData, field: 'TimeoutSeconds' | 'HeartbeatSeconds', effective: unknown): Promise<number | undefined> {
-    const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-    const value = def[field];
-    if (data.jsonata && isJsonataExpression(value)) return evaluateTyped(value, this.jsonataData(data), field, isPositive, 'a positive integer');
-    if (typeof value === 'number') return value;
-    const path = def[`${field}Path`];
-    if (typeof path === 'string') {
-      const v = readPath(path, this.pathData(data, effective), `${field}Path`);
-      if (!isPositive(v)) throw runtimeFailure(`The ${field}Path '${path}' selected ${jsonText(v)}, not a positive integer.`);
-      return v;
-    }
-    return undefined;
+    const finished = await finishWithResult(def, data, effective, undefined, false);
+    return { ...finished, next: nextOf(def) };
   }
 
   private async taskState(thread: Thread, entry: StateEntry, def: Json, data: StateData): Promise<StateOutcome> {
     const resourceArn = String(def.Resource);
     const kind = classifyResource(resourceArn);
-    const effective = this.effectiveInput(def, data);
+    const effective = effectiveInput(def, data);
     let parameters: unknown;
-    if (data.jsonata) parameters = 'Arguments' in def ? await evaluateField(def.Arguments, this.jsonataData(data), 'Arguments') : data.raw;
-    else parameters = isObject(def.Parameters) ? applyTemplate(def.Parameters, this.pathData(data, effective), 'Parameters') : effective;
-    const timeoutSeconds = await this.secondsField(def, data, 'TimeoutSeconds', effective);
-    const heartbeatSeconds = await this.secondsField(def, data, 'HeartbeatSeconds', effective);
+    if (data.jsonata) parameters = 'Arguments' in def ? await evaluateField(def.Arguments, jsonataData(data), 'Arguments') : data.raw;
+    else parameters = isObject(def.Parameters) ? applyTemplate(def.Parameters, pathData(data, effective), 'Parameters') : effective;
+    const timeoutSeconds = await secondsField(def, data, 'TimeoutSeconds', effective);
+    const heartbeatSeconds = await secondsField(def, data, 'HeartbeatSeconds', effective);
     const lower = kind.family.charAt(0).toLowerCase() + kind.family.slice(1);
     const id = kind.family === 'Task' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
     const result = await this.withRetry(thread, entry, def, data, async (attempt) => {
@@ -716,8 +577,8 @@ export class ExecutionRun {
         throw failure;
       }
     });
-    const finished = await this.finishWithResult(def, data, effective, result, true);
-    return { ...finished, next: this.nextOf(def) };
+    const finished = await finishWithResult(def, data, effective, result, true);
+    return { ...finished, next: nextOf(def) };
   }
 
   private withTimeout<T>(work: Promise<T>, seconds: number | undefined): Promise<T> {
@@ -822,10 +683,10 @@ export class ExecutionRun {
   }
 
   private async parallelState(thread: Thread, entry: StateEntry, def: Json, data: StateData, previousChildren: Thread[] | undefined): Promise<StateOutcome> {
-    const effective = this.effectiveInput(def, data);
+    const effective = effectiveInput(def, data);
     let branchInput: unknown;
-    if (data.jsonata) branchInput = 'Arguments' in def ? await evaluateField(def.Arguments, this.jsonataData(data), 'Arguments') : data.raw;
-    else branchInput = isObject(def.Parameters) ? applyTemplate(def.Parameters, this.pathData(data, effective), 'Parameters') : effective;
+    if (data.jsonata) branchInput = 'Arguments' in def ? await evaluateField(def.Arguments, jsonataData(data), 'Arguments') : data.raw;
+    else branchInput = isObject(def.Parameters) ? applyTemplate(def.Parameters, pathData(data, effective), 'Parameters') : effective;
     const branches = Array.isArray(def.Branches) ? def.Branches.map(asScope) : [];
     let previous = previousChildren;
     const result = await this.withRetry(
@@ -848,8 +709,8 @@ export class ExecutionRun {
       },
       () => this.emit(thread, 'ParallelStateFailed', entry.cursor),
     );
-    const finished = await this.finishWithResult(def, data, effective, result, true);
-    return { ...finished, next: this.nextOf(def) };
+    const finished = await finishWithResult(def, data, effective, result, true);
+    return { ...finished, next: nextOf(def) };
   }
 
   /** A child thread's run: its output, and the thread marked succeeded (MapIteration events are the caller's). */
@@ -869,18 +730,18 @@ export class ExecutionRun {
     const processorDef = isObject(def.ItemProcessor) ? def.ItemProcessor : def.Iterator;
     const processor = asScope(processorDef);
     const distributed = isObject(processorDef) && isObject(processorDef.ProcessorConfig) && processorDef.ProcessorConfig.Mode === 'DISTRIBUTED';
-    const effective = this.effectiveInput(def, data);
+    const effective = effectiveInput(def, data);
     let items: unknown;
-    if (data.jsonata) items = 'Items' in def ? await evaluateField(def.Items, this.jsonataData(data), 'Items') : data.raw;
-    else items = typeof def.ItemsPath === 'string' ? readPath(def.ItemsPath, this.pathData(data, effective), 'ItemsPath') : effective;
+    if (data.jsonata) items = 'Items' in def ? await evaluateField(def.Items, jsonataData(data), 'Items') : data.raw;
+    else items = typeof def.ItemsPath === 'string' ? readPath(def.ItemsPath, pathData(data, effective), 'ItemsPath') : effective;
     if (!Array.isArray(items)) {
       const what = `The Map state's items must be an array; they are ${jsonText(items).slice(0, 200)}.`;
       throw data.jsonata ? new QueryEvaluationFailure(what, 'Items') : runtimeFailure(what);
     }
-    const itemInputs = await this.mapItemInputs(def, data, effective, items);
-    const limit = await this.mapNumber(def, data, 'MaxConcurrency', effective);
-    const toleratedCount = await this.mapNumber(def, data, 'ToleratedFailureCount', effective);
-    const toleratedPercentage = await this.mapNumber(def, data, 'ToleratedFailurePercentage', effective);
+    const itemInputs = await mapItemInputs(def, data, effective, items);
+    const limit = await mapNumber(def, data, 'MaxConcurrency', effective);
+    const toleratedCount = await mapNumber(def, data, 'ToleratedFailureCount', effective);
+    const toleratedPercentage = await mapNumber(def, data, 'ToleratedFailurePercentage', effective);
     const tolerance = toleratedCount !== undefined || toleratedPercentage !== undefined ? { count: toleratedCount, percentage: toleratedPercentage } : undefined;
     let previous = previousChildren;
     const result = await this.withRetry(
@@ -925,61 +786,8 @@ export class ExecutionRun {
       },
       () => this.emit(thread, 'MapStateFailed', entry.cursor),
     );
-    const finished = await this.finishWithResult(def, data, effective, result, true);
-    return { ...finished, next: this.nextOf(def) };
+    const finished = await finishWithResult(def, data, effective, result, true);
+    return { ...finished, next: nextOf(def) };
   }
 
-  /** MaxConcurrency / ToleratedFailureCount / ToleratedFailurePercentage: a number, a …Path, or JSONata. */
-  private async mapNumber(def: Json, data: StateData, field: string, effective: unknown): Promise<number | undefined> {
-    const value = def[field];
-    const isCount = (v: unknown): v is number => typeof v === 'number' && v >= 0;
-    if (data.jsonata && isJsonataExpression(value)) return evaluateTyped(value, this.jsonataData(data), field, isCount, 'a non-negative number');
-    if (typeof value === 'number') return value;
-    const path = def[`${field}Path`];
-    if (typeof path === 'string') {
-      const v = readPath(path, this.pathData(data, effective), `${field}Path`);
-      if (!isCount(v)) throw runtimeFailure(`The ${field}Path '${path}' selected ${jsonText(v)}, not a non-negative number.`);
-      return v;
-    }
-    return undefined;
-  }
-
-  /** Each iteration's input: ItemBatcher batches, then ItemSelector (or the legacy Parameters). */
-  private async mapItemInputs(def: Json, data: StateData, effective: unknown, items: unknown[]): Promise<unknown[]> {
-    let units: unknown[] = items;
-    if (isObject(def.ItemBatcher)) {
-      const batcher = def.ItemBatcher;
-      const jd = this.jsonataData(data);
-      const pd = this.pathData(data, effective);
-      const numberOf = async (field: string): Promise<number | undefined> => {
-        const v = data.jsonata && isJsonataExpression(batcher[field]) ? await evaluateField(batcher[field], jd, `ItemBatcher/${field}`) : typeof batcher[`${field}Path`] === 'string' ? readPath(String(batcher[`${field}Path`]), pd, `ItemBatcher.${field}Path`) : batcher[field];
-        return typeof v === 'number' && v > 0 ? v : undefined;
-      };
-      const maxItems = (await numberOf('MaxItemsPerBatch')) ?? Infinity;
-      const maxBytes = (await numberOf('MaxInputBytesPerBatch')) ?? 256 * 1024;
-      const batchInput = 'BatchInput' in batcher ? (data.jsonata ? await evaluateField(batcher.BatchInput, jd, 'ItemBatcher/BatchInput') : applyTemplate(batcher.BatchInput, pd, 'ItemBatcher.BatchInput')) : undefined;
-      const batches: unknown[] = [];
-      let current: unknown[] = [];
-      const size = (list: unknown[]) => Buffer.byteLength(jsonText(batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list }));
-      for (const item of items) {
-        if (current.length > 0 && (current.length >= maxItems || size([...current, item]) > maxBytes)) {
-          batches.push(current);
-          current = [];
-        }
-        current.push(item);
-      }
-      if (current.length > 0) batches.push(current);
-      units = batches.map((list) => (batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list }));
-    }
-    const selector = def.ItemSelector ?? def.Parameters;
-    if (selector === undefined) return units;
-    const out: unknown[] = [];
-    for (let index = 0; index < units.length; index++) {
-      const context = { ...data.context, Map: { Item: { Index: index, Value: units[index] } } };
-      const itemData: StateData = { ...data, context };
-      if (data.jsonata) out.push(await evaluateField(selector, this.jsonataData(itemData), 'ItemSelector'));
-      else out.push(applyTemplate(selector, this.pathData(itemData, effective), 'ItemSelector'));
-    }
-    return out;
-  }
 }

@@ -16,7 +16,7 @@ function fail(cause: string): StatesFailure {
 }
 
 export function isIntrinsicCall(text: string): boolean {
-  return /^States\.[A-Za-z]+\s*\(/.test(text.trim());
+  return /^States\.[A-Za-z0-9]+\s*\(/.test(text.trim());
 }
 
 /** A deterministic generator for MathRandom's and $random's optional seed (mulberry32). */
@@ -42,7 +42,7 @@ class Parser {
 
   call(): unknown {
     this.skip();
-    const m = /^States\.([A-Za-z]+)\s*\(/.exec(this.text.slice(this.pos));
+    const m = /^States\.([A-Za-z0-9]+)\s*\(/.exec(this.text.slice(this.pos));
     if (!m) throw fail(`"${this.text}" is not a valid intrinsic function call (near "${this.text.slice(this.pos)}").`);
     this.pos += m[0].length;
     const args: unknown[] = [];

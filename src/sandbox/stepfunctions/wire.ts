@@ -150,19 +150,26 @@ const operations: Record<string, (service: StepFunctionsService, body: Body) => 
     if (status !== undefined && status !== null && !STATUSES.includes(status as ExecutionStatus)) {
       throw new SfnApiError('ValidationException', `1 validation error detected: Value '${String(status)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
     }
+    const redrive = body.redriveFilter;
+    if (redrive !== undefined && redrive !== null && redrive !== 'REDRIVEN' && redrive !== 'NOT_REDRIVEN') {
+      throw new SfnApiError('ValidationException', `1 validation error detected: Value '${String(redrive)}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`);
+    }
     const size = pageSize(body);
     const all = service.executionsOf(stateMachineArn);
-    const scope = `ListExecutions ${String(stateMachineArn)} ${String(status ?? '')}`;
+    const scope = `ListExecutions ${String(stateMachineArn)} ${String(status ?? '')} ${String(redrive ?? '')}`;
+    const wanted = (r: ExecutionRecord) =>
+      (status === undefined || status === null || r.status === status) &&
+      (redrive === undefined || redrive === null || (service.redriveInfo(r.executionArn).redriveCount > 0) === (redrive === 'REDRIVEN'));
     // Newest first; the token holds the position (oldest-first, stable) to continue below.
     const below = decodeToken(body.nextToken, scope)?.at ?? all.length;
     const items: ExecutionRecord[] = [];
     let position = Math.min(below, all.length) - 1;
     for (; position >= 0 && items.length < size; position--) {
       const r = all[position];
-      if (status === undefined || status === null || r.status === status) items.push(r);
+      if (wanted(r)) items.push(r);
     }
     const out: Body = { executions: items.map((r) => executionListItem(service, r)) };
-    const more = all.slice(0, position + 1).some((r) => status === undefined || status === null || r.status === status);
+    const more = all.slice(0, position + 1).some(wanted);
     if (more) out.nextToken = encodeToken({ scope, at: position + 1 });
     return out;
   },

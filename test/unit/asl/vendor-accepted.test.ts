@@ -80,6 +80,10 @@ describe('ASL: JSONPath as Step Functions (Jayway) reads it', () => {
     clean(jsonpath({ A: pass({ Parameters: { 'a.$': "States.Format('line\\nnext {}', $.x)", 'b.$': "States.StringSplit($.csv, '\\n')", 'c.$': "States.Format('a\\\\b \\{\\} it\\'s {}', $.x)" } }) }));
   });
 
+  it('accepts several quoted names in one bracket (a property union)', () => {
+    clean(jsonpath({ A: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:restoreObject', ResultSelector: { 'result.$': "$.[*].['bucket', 'key']" }, End: true } }));
+  });
+
   it('still reports a broken filter, a dangling bracket, and a filter where a Reference Path is required', () => {
     let text = jsonpath({ A: pass({ Parameters: { 'x.$': '$.items[?(]' } }) });
     oneAt(text, '"$.items[?(]"', 'is not a valid path');
@@ -95,6 +99,17 @@ describe('ASL: JSONPath as Step Functions (Jayway) reads it', () => {
     assert.equal(pathForGrammar("States.Format('x\\ny', $.a)"), "States.Format('x_y', $.a)");
     assert.equal(pathForGrammar("$.a[?(@.b == ')')]"), '$.a[?(@.x==0)]');
     assert.equal(pathForGrammar("States.Format('open"), undefined);
+  });
+});
+
+describe('ASL: templates deployed with substitutions', () => {
+  it('accepts ARNs built with ${…} placeholders (SAM DefinitionSubstitutions, Fn::Sub, Terraform templates)', () => {
+    clean(jsonpath({ A: { Type: 'Task', Resource: 'arn:${Partition}:states:::batch:submitJob.sync', Next: 'B' }, B: { Type: 'Task', Resource: 'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f', End: true } }));
+  });
+
+  it('still reports an ARN that is wrong outside its placeholders', () => {
+    const text = jsonpath({ A: { Type: 'Task', Resource: 'arn:${Partition}', End: true } });
+    oneAt(text, '"arn:${Partition}"', 'is not a valid ARN');
   });
 });
 

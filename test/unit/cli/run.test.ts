@@ -104,3 +104,18 @@ describe('bridge run: Ctrl-C', () => {
     assert.match(last.reason, /keep going: execution arn:aws:states:eu-west-1:123456789012:execution:Slow:/, 'the summary names the run that goes on');
   });
 });
+
+describe('bridge run against the cloud', () => {
+  it('a link in a protected environment is Refused without --yes before any credential is read: exit 1', async () => {
+    const dir = tempDir('protected');
+    fs.writeFileSync(
+      path.join(dir, 'p.bridge.jsonc'),
+      JSON.stringify({ version: 1, aws: { accountId: '123456789012', region: 'eu-west-1', profile: 'no-such-profile-anywhere' }, environments: { prod: { protected: true } }, links: { live: { trigger: 's3-to-sfn', environment: 'prod', stateMachine: { arn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Live' }, s3: { bucket: 'b' }, identity: { awsRoleArn: 'arn:aws:iam::123456789012:role/r' } } } }),
+    );
+    const run = await bridge(['run', '--format', 'jsonl', dir], { env: { ...ENV, AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') } });
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.type, l.status ?? l.target]), [['run', 'cloud'], ['summary', 'Refused']]);
+    assert.match(lines[1].reason, /protected environment "prod"/);
+  });
+});

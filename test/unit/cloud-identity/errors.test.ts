@@ -94,6 +94,13 @@ describe('describeCloudError with the real SDK clients', () => {
     assert.match(sub.line, /check azure\.subscriptionId and azure\.tenantId/);
   });
 
+  it('a raw SDK credential error (a client built elsewhere) still names the profile and what to run', () => {
+    const d = describeCloudError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), { profile: 'analytics-dev' });
+    assert.equal(d.kind, 'no-credentials');
+    assert.match(d.line, /^AWS profile "analytics-dev" gave no credentials: run `aws sso login --profile analytics-dev`/);
+    assert.match(d.detail, /Could not load credentials/);
+  });
+
   it('values that look like secrets never reach the line', () => {
     const jwt = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJ4In0', 'c2lnbmF0dXJlLXNpZ25hdHVyZQ'].join('.');
     const d = describeCloudError(new Error(`token ${jwt} rejected`));

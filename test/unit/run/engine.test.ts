@@ -252,3 +252,30 @@ describe('stop()', () => {
     assert.match(summary.reason!, /cancelled/);
   });
 });
+
+describe('the gateway hop', () => {
+  it('an access log that cannot be read is said once and left out; the run goes on', async () => {
+    const sfn = new FakeSfn();
+    const adf = new FakeAdf();
+    const { config, link } = configWith({ trigger: 'adf-to-sfn', adf: { pipeline: 'P', activity: 'Call' }, stateMachine: { arn: MACHINE }, gateway: { url: 'https://x.execute-api.eu-west-1.amazonaws.com/p/r', accessLogGroup: '/nope' } });
+    const logs = { send: async () => Promise.reject(sdkError('ResourceNotFoundException', 400, 'The specified log group does not exist.')) };
+    let polls = 0;
+    const { summary, notices } = await follow(
+      { config, link, payload: { value: {} }, correlationId: 'c-logs' },
+      {
+        clients: { ...clientsOf(sfn, adf), logs: logs as never },
+        onPoll: () => {
+          polls++;
+          const run = [...adf.runs.values()][0];
+          if (polls === 1) {
+            const ex = sfn.create('c-logs', { correlationId: 'c-logs' });
+            adf.activity(run, 'Call', 'WebActivity', 'Succeeded', { output: { executionArn: ex.arn, ADFWebActivityResponseHeaders: { 'x-amzn-RequestId': 'req-1' } } });
+            sfn.append(ex.arn, 'ExecutionSucceeded', {});
+          } else if (polls === 3) adf.finish(run);
+        },
+      },
+    );
+    assert.equal(summary.status, 'Succeeded', summary.reason);
+    assert.equal(notices.filter((n) => /access log \/nope cannot be read/.test(n)).length, 1, notices.join('\n'));
+  });
+});

@@ -281,26 +281,27 @@ describe('JSONata states in the sandbox', () => {
 
 describe('variables in nested Map iterations, as AWS records them', () => {
   it('reads outer-scope variables from an inner Map and threads the history like AWS', async () => {
-    // Recorded against AWS (nested Map reading an outer variable, MaxConcurrency 1).
+    // The shape of AWS's recorded histories for nested inline Maps (MaxConcurrency 1): an outer
+    // iteration's MapIterationStarted follows the previous iteration's last non-terminal event.
     const definition = {
-      StartAt: 'Input',
+      StartAt: 'Rows',
       States: {
-        Input: { Type: 'Pass', Result: [[9, 44, 6], [82, 25, 76], [18, 42, 2]], Assign: { bias: 4.3 }, Next: 'IterateLevels' },
-        IterateLevels: {
+        Rows: { Type: 'Pass', Result: [[1, 2, 3], [10, 20, 30], [5, 5, 5]], Assign: { offset: 0.5 }, Next: 'EachRow' },
+        EachRow: {
           Type: 'Map',
           MaxConcurrency: 1,
           ItemProcessor: {
             ProcessorConfig: { Mode: 'INLINE' },
-            StartAt: 'AssignCurrentVector',
+            StartAt: 'Remember',
             States: {
-              AssignCurrentVector: { Type: 'Pass', Assign: { 'xCurrent.$': '$[0]', 'yCurrent.$': '$[1]', 'zCurrent.$': '$[2]' }, Next: 'Calculate' },
-              Calculate: {
+              Remember: { Type: 'Pass', Assign: { 'a.$': '$[0]', 'b.$': '$[1]', 'c.$': '$[2]' }, Next: 'EachCell' },
+              EachCell: {
                 Type: 'Map',
                 MaxConcurrency: 1,
                 ItemProcessor: {
                   ProcessorConfig: { Mode: 'INLINE' },
-                  StartAt: 'Summate',
-                  States: { Summate: { Type: 'Pass', Assign: { 'Sum.$': 'States.MathAdd(States.MathAdd(States.MathAdd($yCurrent, $xCurrent), $zCurrent), $bias)' }, End: true } },
+                  StartAt: 'Total',
+                  States: { Total: { Type: 'Pass', Assign: { 'total.$': 'States.MathAdd(States.MathAdd(States.MathAdd($a, $b), $c), $offset)' }, End: true } },
                 },
                 End: true,
               },
@@ -311,7 +312,7 @@ describe('variables in nested Map iterations, as AWS records them', () => {
       },
     };
     const record = await run(definition, {});
-    assert.deepEqual(output(record), [[9, 44, 6], [82, 25, 76], [18, 42, 2]]);
+    assert.deepEqual(output(record), [[1, 2, 3], [10, 20, 30], [5, 5, 5]]);
     assert.deepEqual(
       record.events.slice(0, 26).map((e) => [e.id, e.previousEventId, e.type]),
       [
@@ -343,27 +344,28 @@ describe('variables in nested Map iterations, as AWS records them', () => {
         [26, 24, 'MapIterationStarted'],
       ],
     );
-    assert.deepEqual(record.events[2].stateExitedEventDetails, { name: 'Input', output: '[[9,44,6],[82,25,76],[18,42,2]]', outputDetails: { truncated: false }, assignedVariables: { bias: '4.3' }, assignedVariablesDetails: { truncated: false } });
-    assert.deepEqual(exited(record.events.slice(0, 9), 'AssignCurrentVector').assignedVariables, { xCurrent: '9', yCurrent: '44', zCurrent: '6' });
-    const sums = record.events.filter((e) => e.type === 'PassStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'Summate');
+    assert.deepEqual(record.events[2].stateExitedEventDetails, { name: 'Rows', output: '[[1,2,3],[10,20,30],[5,5,5]]', outputDetails: { truncated: false }, assignedVariables: { offset: '0.5' }, assignedVariablesDetails: { truncated: false } });
+    assert.deepEqual(exited(record.events.slice(0, 9), 'Remember').assignedVariables, { a: '1', b: '2', c: '3' });
+    // MathAdd adds integers (the 0.5 is truncated), as AWS does.
+    const totals = record.events.filter((e) => e.type === 'PassStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'Total');
     assert.deepEqual(
-      sums.map((e) => (e.stateExitedEventDetails as { assignedVariables: Record<string, string> }).assignedVariables.Sum),
-      ['63', '63', '63', '187', '187', '187', '66', '66', '66'],
+      totals.map((e) => (e.stateExitedEventDetails as { assignedVariables: Record<string, string> }).assignedVariables.total),
+      ['6', '6', '6', '60', '60', '60', '15', '15', '15'],
     );
   });
 
   it('fails an undefined JSONata reference with EvaluationFailed chained as AWS chains it', async () => {
     const definition = {
       QueryLanguage: 'JSONata',
-      StartAt: 'State0',
+      StartAt: 'Prepare',
       States: {
-        State0: { Type: 'Pass', Next: 'State1' },
-        State1: { Type: 'Pass', Next: 'State2' },
-        State2: { Type: 'Pass', Output: { result: '{% $doesNotExist %}' }, End: true },
+        Prepare: { Type: 'Pass', Next: 'Check' },
+        Check: { Type: 'Pass', Next: 'Shape' },
+        Shape: { Type: 'Pass', Output: { total: '{% $missing %}' }, End: true },
       },
     };
     const record = await run(definition, {});
-    const cause = "An error occurred while executing the state 'State2' (entered at the event id #6). The JSONata expression '$doesNotExist' specified for the field 'Output/result' returned nothing (undefined).";
+    const cause = "An error occurred while executing the state 'Shape' (entered at the event id #6). The JSONata expression '$missing' specified for the field 'Output/total' returned nothing (undefined).";
     assert.equal(record.cause, cause);
     assert.deepEqual(
       record.events.slice(5).map((e) => [e.id, e.previousEventId, e.type]),
@@ -373,6 +375,6 @@ describe('variables in nested Map iterations, as AWS records them', () => {
         [8, 7, 'ExecutionFailed'],
       ],
     );
-    assert.deepEqual(record.events[6].evaluationFailedEventDetails, { error: 'States.QueryEvaluationError', cause, location: 'Output/result', state: 'State2' });
+    assert.deepEqual(record.events[6].evaluationFailedEventDetails, { error: 'States.QueryEvaluationError', cause, location: 'Output/total', state: 'Shape' });
   });
 });

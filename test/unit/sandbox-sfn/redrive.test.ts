@@ -100,6 +100,10 @@ describe('RedriveExecution through @aws-sdk/client-sfn', () => {
 
     const listed = await sb.client.send(new ListExecutionsCommand({ stateMachineArn: smArn('Pipeline') }));
     assert.equal(listed.executions?.[0].redriveCount, 1);
+    const redriven = await sb.client.send(new ListExecutionsCommand({ stateMachineArn: smArn('Pipeline'), redriveFilter: 'REDRIVEN' }));
+    assert.deepEqual(redriven.executions?.map((e) => e.name), ['nightly']);
+    const notRedriven = await sb.client.send(new ListExecutionsCommand({ stateMachineArn: smArn('Pipeline'), redriveFilter: 'NOT_REDRIVEN' }));
+    assert.deepEqual(notRedriven.executions ?? [], []);
     await assert.rejects(sb.client.send(new RedriveExecutionCommand({ executionArn })), (e: unknown) => e instanceof ExecutionNotRedrivable && /SUCCEEDED/.test(e.message));
   });
 

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { RunEvent, RunLine } from '../../../src/core/run/events';
 import { layoutTimeline, splitRuns, type TimelineModel } from '../../../src/core/timeline/layout';
 import { historyThreads } from '../../../src/core/timeline/threads';
@@ -253,5 +255,46 @@ describe('historyThreads', () => {
     assert.equal(describe(17), 'branch1');
     assert.equal(describe(19), 'execution');
     assert.equal(describe(20), 'execution');
+  });
+});
+
+describe('layoutTimeline: streams of the engine (bridge run --sandbox samples --format jsonl)', () => {
+  const read = (name: string): RunLine[] =>
+    readFileSync(path.resolve(__dirname, '../../../../test/fixtures/timeline', name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunLine);
+
+  test('the samples: adf-to-sfn with its gateway hop, sfn-to-adf with the HTTP task as the hop, s3-to-sfn alone', () => {
+    const runs = splitRuns(read('samples-all-links.jsonl'));
+    assert.equal(runs.length, 3);
+    const [retrain, ingest, landing] = runs.map((r) => layoutTimeline(r));
+    assert.deepEqual(retrain.rows.filter((r) => r.depth === 0).map((r) => r.label), ['Pipeline RetrainModel', 'API Gateway', 'Execution Retrain']);
+    assert.deepEqual(retrain.hops.map((h) => [retrain.rows[h.from.row].label, retrain.rows[h.to.row].label]), [['StartRetrain', 'API Gateway'], ['API Gateway', 'Execution Retrain']]);
+    assert.deepEqual(ingest.hops.map((h) => [ingest.rows[h.from.row].label, ingest.rows[h.to.row].label]), [['StartIngestPipeline', 'Pipeline IngestLanding']]);
+    assert.equal(landing.hops.length, 0);
+    for (const m of [retrain, ingest, landing]) {
+      assert.equal(m.status, 'Succeeded');
+      assert.ok(m.bars.every((b) => b.status === 'succeeded' && !b.open), `${m.link}: every bar is over and succeeded`);
+    }
+  });
+
+  test('a state retried twice: three attempts, two failed with the throttling error, the retry intervals between', () => {
+    const m = layoutTimeline(read('retrain-throttled-twice.jsonl'));
+    const bars = barsIn(m, rowOf(m, 'TrainModel'));
+    const attempts = bars.filter((b) => b.attempt !== undefined && b.kind === 'state').sort((a, b) => a.attempt! - b.attempt!);
+    assert.deepEqual(attempts.map((b) => [b.attempt, b.status, b.error?.code]), [[0, 'failed', 'ThrottlingException'], [1, 'failed', 'ThrottlingException'], [2, 'succeeded', undefined]]);
+    assert.equal(bars.filter((b) => b.kind === 'retry-wait').length, 2);
+    assert.ok(bars.find((b) => b.attempt === undefined)?.envelope);
+  });
+
+  test('a state that fails on every attempt, caught into a Fail state: the Fail state and the execution fail with the error', () => {
+    const m = layoutTimeline(read('retrain-training-fails.jsonl'));
+    assert.equal(m.status, 'Failed');
+    const attempts = barsIn(m, rowOf(m, 'TrainModel')).filter((b) => b.attempt !== undefined && b.kind === 'state');
+    assert.equal(attempts.length, 4);
+    assert.ok(attempts.every((b) => b.status === 'failed' && b.error?.code === 'SageMaker.AmazonSageMakerException'));
+    const fail = barsIn(m, rowOf(m, 'TrainingFailed'))[0];
+    assert.equal(fail.status, 'failed', 'the Fail state the execution ended in is failed, not left running');
+    assert.equal(fail.open, false);
+    assert.equal(barsIn(m, rowOf(m, 'Execution Retrain'))[0].status, 'failed');
+    assert.ok(rowOf(m, 'API Gateway') < rowOf(m, 'Execution Retrain'), 'the gateway row comes before the execution it started');
   });
 });
