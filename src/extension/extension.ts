@@ -191,7 +191,7 @@ function toDisposable(d: { dispose(): void }): vscode.Disposable {
 
 /** A file's text as the user sees it: the open buffer (saved or not), else the disk; undefined when unreadable. */
 async function readAsShown(file: string): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (open) return open.getText();
   // The extension host runs where the files are: read them directly, not through the workbench's round trip.
   return nodeFileHost.readFile(file);

@@ -398,7 +398,8 @@ function snapshotBuffers(): { overlay: Map<string, string>; versions: Map<string
   const overlay = new Map<string, string>();
   const versions = new Map<string, number>();
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.uri.scheme !== 'file' || !isJsonDocument(doc)) continue;
+    // A closed document lingers in the list (dirty, when it was closed without saving): not what the user sees.
+    if (doc.isClosed || doc.uri.scheme !== 'file' || !isJsonDocument(doc)) continue;
     versions.set(doc.uri.fsPath, doc.version);
     if (doc.isDirty) overlay.set(doc.uri.fsPath, doc.getText());
   }
@@ -406,5 +407,5 @@ function snapshotBuffers(): { overlay: Map<string, string>; versions: Map<string
 }
 
 function openDocument(file: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.scheme === 'file' && d.uri.fsPath === file);
 }
