@@ -119,7 +119,8 @@ suite('Restricted mode (untrusted workspace)', () => {
     const node = api.links.roots().find((n) => n.kind === 'config' && n.path === config);
     assert.ok(node, 'the samples config is listed');
     assert.strictEqual(api.links.children(node).filter((c) => c.kind === 'link').length, 3);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(config));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(config));
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
     assert.deepStrictEqual(lenses.filter((l) => l.command?.command === 'bridge.runLink'), [], 'no Run lenses where runs are off');
   });
 });

@@ -84,7 +84,9 @@ export class Validator implements vscode.Disposable {
       }),
       ws.onDidOpenTextDocument((doc) => this.onOpened(doc)),
       ws.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.onFileChanged(e.document.uri, this.options.delay());
+        // Also when a buffer turns clean without a content change of its own (a revert whose text
+        // arrived while the buffer still counted as dirty): what it reads from now on is the disk.
+        if (e.contentChanges.length > 0 || !e.document.isDirty) this.onFileChanged(e.document.uri, this.options.delay());
       }),
       ws.onDidCloseTextDocument((doc) => this.onClosed(doc)),
       // The document itself may outlive its last tab for minutes: closing the tab is what counts.
