@@ -18,6 +18,7 @@ import { RunsTreeProvider } from './runs/tree';
 import { RunTargetSetting } from './target';
 import { DIAGNOSTIC_SOURCE } from './validation/convert';
 import { Validator } from './validation/validator';
+import { nodeFileHost } from '../core/node-host';
 
 /** When every module of the bundle has been evaluated (the entry module's body runs last). */
 const bundleEvaluatedAt = performance.now();
@@ -194,11 +195,8 @@ function toDisposable(d: { dispose(): void }): vscode.Disposable {
 
 /** A file's text as the user sees it: the open buffer (saved or not), else the disk; undefined when unreadable. */
 async function readAsShown(file: string): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
-  } catch {
-    return undefined;
-  }
+  // The extension host runs where the files are: read them directly, not through the workbench's round trip.
+  return nodeFileHost.readFile(file);
 }

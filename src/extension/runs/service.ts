@@ -250,11 +250,14 @@ export class RunService {
 
   private loadEngine(): Promise<RunEngine> {
     // PERFORMANCE: the engine and the SDKs load on the first run, never at activation.
-    this.engine ??= import('../../cloud/index').then((m) => {
-      const engine = m as unknown as Partial<RunEngine>;
-      if (typeof engine.startRun !== 'function') throw new Error('This build has no run engine (src/cloud/index.ts exports no startRun).');
-      return engine as RunEngine;
-    });
+    this.engine ??= import('../../cloud/index').then(
+      (m): RunEngine => ({ startRun: (request) => m.startRun(request) }),
+      (e: unknown) => {
+        // A failed load (a missing dist/cloud.js) is retried on the next run, not remembered.
+        this.engine = undefined;
+        throw e;
+      },
+    );
     return this.engine;
   }
 }

@@ -3,10 +3,11 @@ import { formatDuration, type RunRecord, type RunStep, type RunsModel } from './
 import { Debouncer } from '../debounce';
 
 /** A run or one of its steps, as an element of a tree (the Runs view, or recent runs under a link). */
-export type RunTreeNode = { kind: 'run'; id: string; record: RunRecord } | { kind: 'step'; id: string; record: RunRecord; step: RunStep };
+/** A run node carries its `correlationId` on top: the run commands and the timeline take it so. */
+export type RunTreeNode = { kind: 'run'; id: string; correlationId: string; record: RunRecord } | { kind: 'step'; id: string; record: RunRecord; step: RunStep };
 
 export function runNode(record: RunRecord, prefix: string): RunTreeNode {
-  return { kind: 'run', id: `${prefix}:${record.correlationId}`, record };
+  return { kind: 'run', id: `${prefix}:${record.correlationId}`, correlationId: record.correlationId, record };
 }
 
 export function runChildren(node: RunTreeNode, prefix: string): RunTreeNode[] {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isBridgeConfigPath, LintCache, lintConfigs } from '../../core/lint/engine';
+import { findBridgeConfigs, isBridgeConfigPath, LintCache, lintConfigs } from '../../core/lint/engine';
 import { nodeFileHost, overlayHost } from '../../core/node-host';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Logger } from '../log';
@@ -12,7 +12,6 @@ import { ResultIndex } from './result-index';
 
 /** Where bridge configs are looked for in the workspace, and what is never searched. */
 export const CONFIG_GLOB = '**/*.{bridge.jsonc,bridge.json}';
-const SCAN_EXCLUDE = '**/{node_modules,.git}/**';
 /** Everything: a config reads JSON files but also folders (repoRoot), which can be deleted whole. */
 const WATCH_GLOB = '**/*';
 /** Folders whose configs are never the user's (the scan skips them too). */
@@ -85,7 +84,9 @@ export class Validator implements vscode.Disposable {
       }),
       ws.onDidOpenTextDocument((doc) => this.onOpened(doc)),
       ws.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.onFileChanged(e.document.uri, this.options.delay());
+        // Also when a buffer turns clean without a content change of its own (a revert whose text
+        // arrived while the buffer still counted as dirty): what it reads from now on is the disk.
+        if (e.contentChanges.length > 0 || !e.document.isDirty) this.onFileChanged(e.document.uri, this.options.delay());
       }),
       ws.onDidCloseTextDocument((doc) => this.onClosed(doc)),
       // The document itself may outlive its last tab for minutes: closing the tab is what counts.
@@ -267,8 +268,10 @@ export class Validator implements vscode.Disposable {
   private async scanWorkspace(): Promise<string[]> {
     if (!vscode.workspace.workspaceFolders?.length) return [];
     try {
-      const uris = await vscode.workspace.findFiles(CONFIG_GLOB, SCAN_EXCLUDE);
-      const configs = uris.filter((u) => u.scheme === 'file' && !IGNORED_SEGMENT.test(u.fsPath)).map((u) => u.fsPath);
+      // PERFORMANCE: the same folder walk as `bridge lint` (skipping node_modules and .git), not
+      // findFiles: the search service's cold start costs seconds, and the Links view waits for this.
+      const folders = this.watchedFolders.map((f) => f.slice(0, -1));
+      const configs = (await findBridgeConfigs(folders, nodeFileHost)).filter((p) => !IGNORED_SEGMENT.test(p));
       for (const c of configs) this.workspaceConfigs.add(c);
       this.options.logger.info(`Found ${configs.length} bridge config(s) in the workspace.`);
       this.onDidFindConfigs.fire([...this.workspaceConfigs]);
@@ -287,8 +290,7 @@ export class Validator implements vscode.Disposable {
   private async scanCreatedFolder(uri: vscode.Uri): Promise<void> {
     const isFolder = await vscode.workspace.fs.stat(uri).then((s) => s.type === vscode.FileType.Directory, () => false);
     if (!isFolder || this.disposed) return;
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, CONFIG_GLOB), SCAN_EXCLUDE);
-    for (const config of found.filter((u) => u.scheme === 'file').map((u) => u.fsPath)) {
+    for (const config of await findBridgeConfigs([uri.fsPath], nodeFileHost)) {
       if (this.workspaceConfigs.has(config) || this.timers.has(config)) continue;
       this.workspaceConfigs.add(config);
       this.schedule(config, this.options.delay());
@@ -398,7 +400,8 @@ function snapshotBuffers(): { overlay: Map<string, string>; versions: Map<string
   const overlay = new Map<string, string>();
   const versions = new Map<string, number>();
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.uri.scheme !== 'file' || !isJsonDocument(doc)) continue;
+    // A closed document lingers in the list (dirty, when it was closed without saving): not what the user sees.
+    if (doc.isClosed || doc.uri.scheme !== 'file' || !isJsonDocument(doc)) continue;
     versions.set(doc.uri.fsPath, doc.version);
     if (doc.isDirty) overlay.set(doc.uri.fsPath, doc.getText());
   }
@@ -406,5 +409,5 @@ function snapshotBuffers(): { overlay: Map<string, string>; versions: Map<string
 }
 
 function openDocument(file: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.scheme === 'file' && d.uri.fsPath === file);
 }
