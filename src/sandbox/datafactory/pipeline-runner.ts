@@ -254,18 +254,23 @@ export class FactoryEngine implements ActivityHost {
     }
     const maxRetries = activityHandler(activity.type)?.control ? 0 : Math.max(0, Number(activity.policy?.retry ?? 0) || 0);
     const retryIntervalMs = (Number(activity.policy?.retryIntervalInSeconds ?? 30) || 30) * 1000;
+    // One signal per activity, following the run's: the waits of this activity (retry intervals,
+    // Wait, WebHook, child runs) listen on it, not on the run's own signal. AbortSignal.any links
+    // them without an 'abort' listener on the run signal, so a ForEach of 160 iterations (40 at a
+    // time) does not pile 40 listeners on one signal (Node's MaxListenersExceededWarning).
+    const activitySignal = AbortSignal.any([run.controller.signal]);
     for (let attempt = 0; ; attempt++) {
-      const result = await this.runAttempt(activity, scope, ctx, attempt > 0 ? attempt : null);
-      if (result.status !== 'Failed' || attempt >= maxRetries || run.controller.signal.aborted) return result;
+      const result = await this.runAttempt(activity, scope, ctx, attempt > 0 ? attempt : null, activitySignal);
+      if (result.status !== 'Failed' || attempt >= maxRetries || activitySignal.aborted) return result;
       try {
-        await this.sleep(retryIntervalMs, run.controller.signal);
+        await this.sleep(retryIntervalMs, activitySignal);
       } catch {
         return result;
       }
     }
   }
 
-  private async runAttempt(activity: ActivityJson, scope: ResultScope, ctx: RunContext, retryAttempt: number | null): Promise<ActivityResult> {
+  private async runAttempt(activity: ActivityJson, scope: ResultScope, ctx: RunContext, retryAttempt: number | null, signal: AbortSignal): Promise<ActivityResult> {
     const { run } = ctx;
     const start = this.nowMs();
     const record: ActivityRecord = {
@@ -292,17 +297,15 @@ export class FactoryEngine implements ActivityHost {
     };
     run.activityRuns.push(record);
     this.emitActivity(run, record);
-    const signal = run.controller.signal;
     const timeoutMs = parseTimeSpan(activity.policy?.timeout) ?? 12 * 3_600_000;
-    const activityController = new AbortController();
-    const onRunAbort = () => activityController.abort();
-    signal.addEventListener('abort', onRunAbort, { once: true });
     // policy.timeout guards real work (HTTP calls, child runs), so it is not scaled by waitScale.
     const realTimeout = Math.min(timeoutMs, 2_147_483_647);
+    const timeout = new AbortController();
+    const attemptSignal = AbortSignal.any([signal, timeout.signal]);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      activityController.abort();
+      timeout.abort();
     }, realTimeout);
     let status: ActivityRunStatus;
     let output: unknown = {};
@@ -312,7 +315,7 @@ export class FactoryEngine implements ActivityHost {
         ...ctx,
         scope,
         record,
-        signal: activityController.signal,
+        signal: attemptSignal,
         evalScope: this.evaluationScope(run, scope, ctx.repo.globalParameters),
         host: this,
       };
@@ -348,7 +351,6 @@ export class FactoryEngine implements ActivityHost {
       }
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onRunAbort);
     }
     const end = this.nowMs();
     Object.assign(record.arm, { status, output, error, activityRunEnd: adfTimestamp(end), durationInMs: end - start });
