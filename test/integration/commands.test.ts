@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { DISCOVER_COMMANDS } from '../../src/extension/discover';
 import { parse } from 'jsonc-parser';
 import { BRIDGE_COMMANDS } from '../../src/extension/commands';
 import { DISCOVER_COMMANDS } from '../../src/extension/discover';

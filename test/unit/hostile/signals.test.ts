@@ -79,7 +79,7 @@ describe('bridge sandbox and signals', () => {
       sb.child.kill('SIGTERM');
       const exit = await exitWithin(sb.child, EXIT_BOUND_MS);
       assert.ok(exit, `bridge sandbox was still running ${EXIT_BOUND_MS} ms after SIGTERM; stderr: ${sb.stderr.join('\n')}`);
-      assert.equal(exit.code, 0, sb.stderr.join('\n'));
+      assert.equal(exit.code, 143, sb.stderr.join('\n'));
       assert.equal(fs.existsSync(tempFolder), false, `${tempFolder} was left behind`);
     } finally {
       for (const s of sockets) s.destroy();
