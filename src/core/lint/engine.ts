@@ -16,7 +16,7 @@ import { loadAslValidation } from './asl-loader';
 import { LintCache } from './cache';
 import type { AslDefinitionFacts } from '../asl/model';
 import { validateMockConfig } from '../mocks/validate';
-import { parseArn } from '../config/arn';
+import { stateMachineName as stateMachineNameOf } from '../config/arn';
 import { memoize } from '../memo';
 
 export interface LintResult {
@@ -189,7 +189,7 @@ class LintRun {
     }
     if (link.mocks) {
       const file = await this.referenced(src, link.mocks, 'mocks', 'a MockConfigFile', deps);
-      const stateMachineName = link.stateMachineArn ? parseArn(link.stateMachineArn.value)?.resource.split(':')[1] : undefined;
+      const stateMachineName = link.stateMachineArn ? stateMachineNameOf(link.stateMachineArn.value) : undefined;
       const key = `${file?.path}\0${stateMachineName}\0${link.definition?.value ?? ''}`;
       if (file && stateMachineName && !this.checkedMocks.has(key)) {
         this.checkedMocks.add(key);
