@@ -160,6 +160,8 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
       refreshViews: () => {
         links.refresh();
         void validator.validateWorkspace();
+        // The ends' deployed status too, silently (the sandbox, or clouds already signed in).
+        void links.whenLoaded().then(async () => (await loadDiscover()).refreshStatus());
       },
     }),
   );
@@ -170,10 +172,12 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     onRunChanged: (listener) => runs.onDidChange.on((r) => r && listener(r.correlationId)),
   });
   // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
-  registerDiscoverView(context, {
+  const loadDiscover = registerDiscoverView(context, {
     log: (line) => logger.info(line),
     showLog,
     sandboxEndpoints: async () => (target.get() === 'sandbox' ? (await loadRunSide()).sandbox.endpoints() : undefined),
+    onStatus: (report) => links.setDeployedStatus(report),
+    deployedEnd: (configPath, linkName, end) => (end === 'adf' || end === 'sfn' ? links.deployedStatus(configPath, linkName, end)?.end : undefined),
   });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;
