@@ -23,7 +23,7 @@ export interface DiscoverDeps {
   /** The running sandbox's endpoints when runs target the sandbox (setting bridge.target), else undefined. */
   sandboxEndpoints?: () => Promise<import('../../core/run/request').SandboxEndpoints | undefined>;
   /** Where a status report goes to be shown on the Links tree's ends (the Links model's store). */
-  onStatus?: (report: import('../../core/status/model').StatusReport) => void;
+  onStatus?: (ends: import('../links/model').DeployedEndStatus[]) => void;
   /** The stored status of a Links tree end (`adf` or `sfn`), for Show Drift from the tree. */
   deployedEnd?: (configPath: string, linkName: string, end: string) => import('../../core/status/model').EndStatus | undefined;
 }

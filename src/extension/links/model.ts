@@ -3,7 +3,7 @@ import { isProtected, pipelinePath, readBridgeConfig, type BridgeConfigModel, ty
 import { activityRange, startStateRange } from '../../core/config/locate';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Range } from '../../core/text';
-import { endSummary, type EndState, type EndStatus, type StatusReport } from '../../core/status/model';
+import type { EndState, EndStatus } from '../../core/status/model';
 import { Signal } from '../signal';
 
 /**
@@ -33,6 +33,10 @@ export type LinksNode =
 
 /** What the tree shows of an end's deployed status: the state, the one-line summary, the full status (for Show Drift). */
 export interface DeployedEndStatus {
+  config: string;
+  link: string;
+  /** A state machine is the `sfn` end, a pipeline the `adf` end. */
+  kind: 'adf' | 'sfn';
   state: EndState;
   summary: string;
   message?: string;
@@ -129,14 +133,9 @@ export class LinksModel {
     return entry && entry.state !== 'error' ? entry.model : undefined;
   }
 
-  /** Stores a status report's ends (a state machine is the `sfn` end, a pipeline the `adf` end) and redraws. */
-  setDeployedStatus(report: StatusReport, checkedAt = new Date().toISOString()): void {
-    for (const l of report.links) {
-      for (const end of l.ends) {
-        const kind: EndKind = end.kind === 'stateMachine' ? 'sfn' : 'adf';
-        this.deployed.set(`${l.config}#${l.link}#${kind}`, { state: end.state, summary: endSummary(end), message: end.message, checkedAt, end });
-      }
-    }
+  /** Stores checked ends (made from a status report by the lazy discover bundle) and redraws once. */
+  setDeployedStatus(ends: readonly DeployedEndStatus[]): void {
+    for (const e of ends) this.deployed.set(`${e.config}#${e.link}#${e.kind}`, e);
     this.changed();
   }
 
