@@ -8,7 +8,7 @@ import type { BridgeConfigModel } from '../../core/config/model';
 import { nodeFileHost } from '../../core/node-host';
 import { endSummary, isProblem, type EndStatus, type StatusReport } from '../../core/status/model';
 import { loadCloud, requireTrust, showCloudError, awsProfileFor, microsoftSessionRequest, vscodeMicrosoftCredential } from '../auth';
-import type { DeployedEndStatus } from '../links/model';
+import { deployedEnds } from './deployed';
 import type { DiscoverClients } from './view';
 import { clientsOf, configLabel, loadWorkspaceConfigs, type DiscoverDeps } from './view';
 
@@ -124,13 +124,6 @@ export async function refreshDeployedStatus(deps: StatusDeps, signal?: AbortSign
   const report = await collect(deps, configs, clients, signal ?? new AbortController().signal);
   deps.onStatus?.(deployedEnds(report));
   return report;
-}
-
-/** A report's ends as the Links tree stores them: a state machine is the `sfn` end, a pipeline the `adf` end. */
-export function deployedEnds(report: StatusReport, checkedAt = new Date().toISOString()): DeployedEndStatus[] {
-  return report.links.flatMap((l) =>
-    l.ends.map((end) => ({ config: l.config, link: l.link, kind: end.kind === 'stateMachine' ? ('sfn' as const) : ('adf' as const), state: end.state, summary: endSummary(end), message: end.message, checkedAt, end })),
-  );
 }
 
 export { showCloudError };
