@@ -176,7 +176,8 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     log: (line) => logger.info(line),
     showLog,
     sandboxEndpoints: async () => (target.get() === 'sandbox' ? (await loadRunSide()).sandbox.endpoints() : undefined),
-    onStatus: (report) => links.setDeployedStatus(report),
+    sandboxIdle: () => target.get() === 'sandbox' && !sandbox?.running,
+    onStatus: (ends) => links.setDeployedStatus(ends),
     deployedEnd: (configPath, linkName, end) => (end === 'adf' || end === 'sfn' ? links.deployedStatus(configPath, linkName, end)?.end : undefined),
   });
   validator.start();

@@ -98,6 +98,7 @@ async function collect(deps: StatusDeps, configs: BridgeConfigModel[], clients: 
  */
 export async function refreshDeployedStatus(deps: StatusDeps, signal?: AbortSignal): Promise<StatusReport | string> {
   if (!vscode.workspace.isTrusted) return 'restricted mode: not checked';
+  if (deps.sandboxIdle?.()) return 'the sandbox is not running: not checked (a run or "Check Deployed Status" starts it)';
   const configs = await (deps.loadConfigs ?? loadWorkspaceConfigs)();
   if (!configs.some((c) => c.links.length)) return 'no links';
   const clients = new Map<string, Clients>();
