@@ -1,4 +1,5 @@
 import { readBridgeConfig, type BridgeConfigModel } from '../core/config/model';
+import { stateMachineLabel } from '../core/config/arn';
 import { findBridgeConfigs } from '../core/lint/engine';
 import { nodeFileHost, readTextFileSync } from '../core/node-host';
 import { redactSecrets } from '../core/redact';
@@ -183,5 +184,5 @@ function endLabel(end: EndStatus): string {
 }
 
 function shortName(end: EndStatus): string {
-  return end.kind === 'stateMachine' ? end.name.split(':').pop() ?? end.name : end.name;
+  return end.kind === 'stateMachine' ? stateMachineLabel(end.name) : end.name;
 }

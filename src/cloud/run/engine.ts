@@ -34,12 +34,16 @@ export interface PollTiming {
   maxMs: number;
   /** How long, once the origin is over, the far side may take to appear. */
   farSideGraceMs: number;
+  /** First backoff between attempts to start the run (doubles, up to START_ATTEMPTS attempts). */
+  startRetryMs: number;
   /** Longest an event waits for a source that is behind before it is printed anyway. */
   maxHoldMs: number;
 }
 
-export const SANDBOX_TIMING: PollTiming = { minMs: 100, maxMs: 500, farSideGraceMs: 5_000, maxHoldMs: 5_000 };
-export const CLOUD_TIMING: PollTiming = { minMs: 2_000, maxMs: 10_000, farSideGraceMs: 60_000, maxHoldMs: 30_000 };
+export const SANDBOX_TIMING: PollTiming = { minMs: 100, maxMs: 500, farSideGraceMs: 5_000, maxHoldMs: 5_000, startRetryMs: 200 };
+export const CLOUD_TIMING: PollTiming = { minMs: 2_000, maxMs: 10_000, farSideGraceMs: 60_000, maxHoldMs: 30_000, startRetryMs: 200 };
+/** Attempts to start a run through transient faults (as many as any other call: ~25 s of backoff). */
+const START_ATTEMPTS = 8;
 
 export interface RunDeps {
   /** Clients to use instead of building them from the config (tests, a caller that has them). */
@@ -181,6 +185,12 @@ class Run {
     } catch (e) {
       if (e instanceof CallAborted || this.signal.aborted) return this.summary('Cancelled', 'Stopped before the run started.');
       const plan = this.plan!;
+      const facts = apiErrorFacts(e);
+      // Retried to the end: say what kept failing in one sentence (the service's own message may be several).
+      if (facts.transient) {
+        const what = plan.kind === 'pipeline' ? `pipeline ${plan.pipelineName} (createRun)` : `state machine ${plan.stateMachineArn.replace(/#.*$/, '')} (StartExecution)`;
+        return this.summary('Failed', `Could not start ${what}: it kept failing with ${facts.code}${facts.status ? ` (HTTP ${facts.status})` : ''} after ${START_ATTEMPTS} attempts, so try again later.`);
+      }
       return this.summary(
         'Failed',
         plan.kind === 'pipeline'
@@ -224,8 +234,8 @@ class Run {
         try {
           runId = (await caller.call('adf', 'pipelines.createRun', (abortSignal) => clients.adf.pipelines.createRun(plan.factory.resourceGroup, plan.factory.factoryName, plan.pipelineName, { parameters: plan.parameters, abortSignal }), 1)).runId;
         } catch (e) {
-          if (!apiErrorFacts(e).transient || attempt >= 6 || this.signal.aborted) throw e;
-          await sleep(200 * 2 ** attempt, this.signal);
+          if (!apiErrorFacts(e).transient || attempt >= START_ATTEMPTS || this.signal.aborted) throw e;
+          await sleep(Math.min(10_000, this.timing.startRetryMs * 2 ** (attempt - 1)), this.signal);
           runId = await findPipelineRun(this.request.link, this.correlationId, this.startedAt, clients, caller, Date.now());
         }
       }

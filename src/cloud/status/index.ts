@@ -6,6 +6,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
 import { pipelinePath, type BridgeConfigModel, type LinkModel } from '../../core/config/model';
+import { parseArn, stateMachineLabel } from '../../core/config/arn';
 import type { FileHost } from '../../core/host';
 import { compareDefinitions, type DefinitionKind } from '../../core/status/drift';
 import { publishedPipelineNote, type EndStatus, type LinkStatus, type StatusReport } from '../../core/status/model';
@@ -68,7 +69,7 @@ async function stateMachineStatus(config: BridgeConfigModel, link: LinkModel, ar
     deployedText = described.definition;
   } catch (e) {
     if ((e as Error)?.name === 'StateMachineDoesNotExist') {
-      return { ...end, state: 'missing', message: `State machine ${arn.split(':').pop()} is not deployed in ${arn.split(':')[3]} (account ${arn.split(':')[4]}): deploy it, or fix stateMachine.arn.` };
+      return { ...end, state: 'missing', message: `State machine ${stateMachineLabel(arn)} is not deployed in ${parseArn(arn)?.region} (account ${parseArn(arn)?.account}): deploy it, or fix stateMachine.arn.` };
     }
     return failed(end, e, { ...context, operation: 'DescribeStateMachine' }, options);
   }

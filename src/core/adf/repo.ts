@@ -98,13 +98,30 @@ function stringValue(node: Node | undefined): string | undefined {
   return node?.type === 'string' ? (node.value as string) : undefined;
 }
 
+/** The folders of an ADF git repo that bridge reads: one per resource kind, as ADF's git integration lays them out. */
+export type AdfRepoFolder = 'pipeline' | 'factory' | 'dataset' | 'linkedService' | 'trigger';
+
+/** Where the `folder` resources of the ADF git repo at `repoRoot` live. */
+export function adfRepoFolder(repoRoot: string, folder: AdfRepoFolder): string {
+  return path.join(repoRoot, folder);
+}
+
+/**
+ * The JSON files of a repo folder (full paths, sorted), read through the FileHost; the suffix is
+ * matched case-insensitively (a `Pipeline1.JSON` is a pipeline to ADF too). Empty when the folder is absent.
+ */
+export async function repoJsonFiles(host: FileHost, dir: string, suffix = '.json'): Promise<string[]> {
+  const names = await host.readDirectory(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.toLowerCase().endsWith(suffix)).sort().map((n) => path.join(dir, n));
+}
+
 /**
  * Finds a pipeline of an ADF git folder by its name: `pipeline/<name>.json` first (ADF's git
  * integration names files so), else any `pipeline/*.json` whose `name` is it. Undefined when
  * there is none or the folder cannot be read. The one reader of a repo's pipelines outside lint.
  */
 export async function findPipeline(host: FileHost, repoRoot: string, name: string): Promise<PipelineFacts | undefined> {
-  const dir = path.join(repoRoot, 'pipeline');
+  const dir = adfRepoFolder(repoRoot, 'pipeline');
   const direct = path.join(dir, `${name}.json`);
   const read = async (file: string) => {
     const text = await host.readFile(file);
@@ -112,9 +129,9 @@ export async function findPipeline(host: FileHost, repoRoot: string, name: strin
   };
   const first = await read(direct);
   if (first?.name === name) return first;
-  for (const entry of await host.readDirectory(dir)) {
-    if (!entry.toLowerCase().endsWith('.json') || path.join(dir, entry) === direct) continue;
-    const facts = await read(path.join(dir, entry));
+  for (const file of await repoJsonFiles(host, dir)) {
+    if (file === direct) continue;
+    const facts = await read(file);
     if (facts?.name === name) return facts;
   }
   return first;

@@ -25,6 +25,11 @@ function splitArn(text: string): Arn | undefined {
   return { partition, service, region, account, resource: rest.join(':') };
 }
 
+/** The ARN text of `arn`'s parts (the inverse of parseArn), e.g. after changing its partition. */
+export function formatArn(arn: Arn): string {
+  return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}:${arn.resource}`;
+}
+
 export type ArnKind = 'stateMachine' | 'role';
 
 /** Why `text` is not a valid ARN of `kind`, or undefined when it is. */
@@ -86,6 +91,17 @@ export function stateMachineArnParts(text: string): { partition: string; region:
   return { partition: arn.partition, region: arn.region, account: arn.account, name, ...(qualifier ? { qualifier } : {}) };
 }
 
+/** The name of the state machine an ARN names (without version or alias), or undefined when it names none. */
+export function stateMachineName(text: string): string | undefined {
+  return stateMachineArnParts(text)?.name;
+}
+
+/** How a state machine ARN is shown in one line: `<name>` or `<name>:<version-or-alias>`; other text as it is. */
+export function stateMachineLabel(text: string): string {
+  const sm = stateMachineArnParts(text);
+  return sm ? (sm.qualifier ? `${sm.name}:${sm.qualifier}` : sm.name) : text;
+}
+
 /**
  * The ARN of the execution named `executionName` of a state machine. Executions of a version or
  * an alias belong to the state machine itself (`…:execution:<machine>:<name>`), so the qualifier
@@ -108,6 +124,15 @@ export function executionArnParts(text: string): { stateMachine: string; name: s
   if (!arn || arn.service !== 'states') return undefined;
   const [type, stateMachine, name] = arn.resource.split(':');
   return type === 'execution' && stateMachine && name ? { stateMachine, name } : undefined;
+}
+
+/**
+ * How an execution ARN is shown in one line: `<machine>:<execution>`. Text that is not a whole
+ * execution ARN (a shortened or made-up id) shows its last two colon-separated fields.
+ */
+export function executionLabel(text: string): string {
+  const ex = executionArnParts(text);
+  return ex ? `${ex.stateMachine}:${ex.name}` : text.split(':').slice(-2).join(':');
 }
 
 /** Whether `name` can be an execution name (1-80 letters, digits, "-" and "_"). */

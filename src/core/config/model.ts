@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Node } from 'jsonc-parser';
 import { entries, jsonValue, nodeAt, parseJson } from '../json/jsonc';
 import { SourceText, type Range } from '../text';
-import { parseArn } from './arn';
+import { stateMachineName } from './arn';
 import { AWS_PARTITIONS, AZURE_CLOUDS, TRIGGER_NAMES, type AwsPartition, type AzureCloud, type TriggerName } from './shape';
 
 /**
@@ -115,7 +115,7 @@ export function readBridgeConfig(configPath: string, text: string): BridgeConfig
       trigger: oneOf(str(link, ['trigger']), TRIGGER_NAMES, undefined as unknown as TriggerName) || undefined,
       adf: has(link, 'adf') ? { pipeline: str(link, ['adf', 'pipeline']), activity: str(link, ['adf', 'activity']) } : undefined,
       stateMachine: has(link, 'stateMachine')
-        ? { arn, name: arn ? parseArn(arn)?.resource.split(':')[1] : undefined, definition: resolve(str(link, ['stateMachine', 'definition'])) }
+        ? { arn, name: arn ? stateMachineName(arn) : undefined, definition: resolve(str(link, ['stateMachine', 'definition'])) }
         : undefined,
       gateway: has(link, 'gateway')
         ? {

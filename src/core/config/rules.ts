@@ -3,7 +3,7 @@ import { entries, keyNode, nodeAt, propertyNode, valueNode } from '../json/jsonc
 import type { DiagnosticSink } from '../rules/report';
 import { checkInlineSecrets } from '../rules/secrets';
 import type { SourceText } from '../text';
-import { arnProblem, gatewayUrlRegion, parseArn } from './arn';
+import { arnProblem, formatArn, gatewayUrlRegion, parseArn } from './arn';
 import { expectedIssuer, issuerFormatMessage, issuerHostsFor, parseIssuer } from './issuer';
 import { AWS_PARTITIONS, AWS_REGION, GUID, AZURE_CLOUDS, CONFIG_SHAPE, FILE_PATH_KEYS, LINK_SHAPE, TRIGGERS, TRIGGER_NAMES, type AzureCloud, type ObjectShape, type Shape, type TriggerName } from './shape';
 import { checkStructure, dotted, reportMissing } from './structure';
@@ -282,19 +282,15 @@ function checkArn(
     return;
   }
   const parts = parseArn(arn.value)!;
-  const replace = (index: number, value: string) => {
-    const segments = arn.value.split(':');
-    segments[index] = value;
-    return { kind: 'replace-value' as const, value: segments.join(':') };
-  };
+  const replace = (part: 'partition' | 'region' | 'account', value: string) => ({ kind: 'replace-value' as const, value: formatArn({ ...parts, [part]: value }) });
   if (declared.partition && parts.partition !== declared.partition) {
-    sink.onNode('partition-mismatch', src, arn.node, `This ARN is in partition "${parts.partition}", but aws.partition is "${declared.partition}". Use arn:${declared.partition}:…, or fix aws.partition.`, replace(1, declared.partition));
+    sink.onNode('partition-mismatch', src, arn.node, `This ARN is in partition "${parts.partition}", but aws.partition is "${declared.partition}". Use arn:${declared.partition}:…, or fix aws.partition.`, replace('partition', declared.partition));
   }
   if (declared.region && kind === 'stateMachine' && parts.region !== declared.region) {
-    sink.onNode('region-mismatch', src, arn.node, `This state machine is in region "${parts.region}", but aws.region is "${declared.region}". Use the state machine in ${declared.region}, or fix aws.region.`, replace(3, declared.region));
+    sink.onNode('region-mismatch', src, arn.node, `This state machine is in region "${parts.region}", but aws.region is "${declared.region}". Use the state machine in ${declared.region}, or fix aws.region.`, replace('region', declared.region));
   }
   if (declared.account && /^\d{12}$/.test(declared.account) && parts.account !== declared.account) {
-    sink.onNode('account-mismatch', src, arn.node, `This ARN is in account ${parts.account}, but aws.accountId is ${declared.account}. Use the ${kind === 'role' ? 'role' : 'state machine'} in account ${declared.account}, or fix aws.accountId.`, replace(4, declared.account));
+    sink.onNode('account-mismatch', src, arn.node, `This ARN is in account ${parts.account}, but aws.accountId is ${declared.account}. Use the ${kind === 'role' ? 'role' : 'state machine'} in account ${declared.account}, or fix aws.accountId.`, replace('account', declared.account));
   }
 }
 

@@ -8,7 +8,7 @@ import { DiagnosticSink } from '../rules/report';
 import { checkConfig, stringAt, type ConfigFacts, type LinkFacts, type Located } from '../config/rules';
 import { longLivedKeysOfProfile, type Env } from '../config/credentials';
 import { closest } from '../config/suggest';
-import { readGlobalParameters, readPipeline, type PipelineFacts } from '../adf/repo';
+import { adfRepoFolder, readGlobalParameters, readPipeline, repoJsonFiles, type PipelineFacts } from '../adf/repo';
 import { CaseInsensitiveSet, foldName } from '../adf/names';
 import { checkLinkAgainstPipeline, checkPipelineExpressions } from '../adf/rules';
 import { checkPayload } from '../payload/rules';
@@ -16,7 +16,7 @@ import { loadAslValidation } from './asl-loader';
 import { LintCache } from './cache';
 import type { AslDefinitionFacts } from '../asl/model';
 import { validateMockConfig } from '../mocks/validate';
-import { parseArn } from '../config/arn';
+import { stateMachineName as stateMachineNameOf } from '../config/arn';
 import { memoize } from '../memo';
 
 export interface LintResult {
@@ -143,8 +143,8 @@ class LintRun {
     if (facts.repoRoot && facts.repoRoot.value !== '') {
       const root = path.resolve(dir, facts.repoRoot.value);
       deps.add(root);
-      deps.add(path.join(root, 'pipeline'));
-      deps.add(path.join(root, 'factory'));
+      deps.add(adfRepoFolder(root, 'pipeline'));
+      deps.add(adfRepoFolder(root, 'factory'));
       const kind = await this.host.stat(root);
       if (kind === 'directory') repoRoot = root;
       else {
@@ -189,7 +189,7 @@ class LintRun {
     }
     if (link.mocks) {
       const file = await this.referenced(src, link.mocks, 'mocks', 'a MockConfigFile', deps);
-      const stateMachineName = link.stateMachineArn ? parseArn(link.stateMachineArn.value)?.resource.split(':')[1] : undefined;
+      const stateMachineName = link.stateMachineArn ? stateMachineNameOf(link.stateMachineArn.value) : undefined;
       const key = `${file?.path}\0${stateMachineName}\0${link.definition?.value ?? ''}`;
       if (file && stateMachineName && !this.checkedMocks.has(key)) {
         this.checkedMocks.add(key);
@@ -233,7 +233,7 @@ class LintRun {
   }
 
   private async lintPipelineOfLink(src: SourceText, link: LinkFacts, name: Located<string>, repoRoot: string, deps: Set<string>): Promise<PipelineFacts | undefined> {
-    const pipelineDir = path.join(repoRoot, 'pipeline');
+    const pipelineDir = adfRepoFolder(repoRoot, 'pipeline');
     const file = await this.pipelineFile(pipelineDir, name.value);
     deps.add(file);
     const factoryFiles = await this.factoryFiles(repoRoot, deps);
@@ -294,8 +294,7 @@ class LintRun {
   private async factoryFiles(repoRoot: string, deps: Set<string>): Promise<string[]> {
     let listing = this.factoryListings.get(repoRoot);
     if (!listing) {
-      const dir = path.join(repoRoot, 'factory');
-      listing = this.host.readDirectory(dir).then((names) => names.filter((n) => n.endsWith('.json')).map((n) => path.join(dir, n)));
+      listing = repoJsonFiles(this.host, adfRepoFolder(repoRoot, 'factory'));
       this.factoryListings.set(repoRoot, listing);
     }
     const files = await listing;

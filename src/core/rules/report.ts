@@ -111,7 +111,8 @@ export function relatedOnNode(src: SourceText, node: Node, message: string): Rel
   return { file: src.path, range: src.rangeAt(offset, length), message };
 }
 
-function sameRange(a: Range, b: Range): boolean {
+/** Whether two ranges cover the same text (the editor's diagnostic index matches findings by it too). */
+export function sameRange(a: Range, b: Range): boolean {
   return (
     a.start.line === b.start.line &&
     a.start.character === b.start.character &&

@@ -10,6 +10,7 @@
  * see threads.ts), a wait (`WaitStateEntered`, activity type `Wait`), a gateway request (`kind`
  * `request`, with or without a span: its `latencyMs` is its length).
  */
+import { executionArnParts } from '../config/arn';
 import type { RunEvent, RunLine, RunStartLine, RunSummaryLine } from '../run/events';
 import { historyThreads, type HistoryThread } from './threads';
 
@@ -196,7 +197,7 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
     if (mark.parent !== undefined) span.parent = mark.parent;
     if (mark.attempt !== undefined) span.attempt = mark.attempt;
     if (e.name && span.name === mark.of) span.name = e.name;
-    if (span.name === 'execution' && e.executionArn) span.name = e.executionArn.split(':')[6] ?? span.name;
+    if (span.name === 'execution' && e.executionArn) span.name = executionArnParts(e.executionArn)?.name ?? span.name;
     if (mark.phase === 'start') {
       span.start = t;
       span.startEvent = e;
@@ -255,9 +256,8 @@ export function layoutTimeline(lines: readonly RunLine[], options: TimelineOptio
   const runLabel = (e: RunEvent, span?: Span): { label: string; detail?: string } => {
     if (e.source === 'adf') return { label: `Pipeline ${e.pipelineName ?? (span?.of === 'pipeline' ? span.name : '') ?? ''}`.trim(), detail: e.pipelineRunId ? `run ${e.pipelineRunId}` : undefined };
     if (e.source === 'sfn') {
-      const arn = e.executionArn ?? '';
-      const parts = arn.split(':');
-      return { label: `Execution ${parts[parts.length - 2] ?? ''}`.trim(), detail: parts[parts.length - 1] || undefined };
+      const parts = executionArnParts(e.executionArn ?? '');
+      return { label: `Execution ${parts?.stateMachine ?? ''}`.trim(), detail: parts?.name };
     }
     return { label: 'API Gateway', detail: e.route };
   };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { adfRunMonitorUrl, stepFunctionsConsoleUrl } from '../../core/clouds';
-import { parseArn } from '../../core/config/arn';
+import { executionArnParts, parseArn } from '../../core/config/arn';
 import { AWS_PARTITIONS, type AwsPartition } from '../../core/config/shape';
 import { RUN_LOG_SCHEME } from '../runs/model';
 import { runFromArgument } from './run-link';
@@ -60,7 +60,7 @@ export const openInConsole: BridgeCommand = {
       const parsed = parseArn(arn);
       if (!parsed || !(AWS_PARTITIONS as readonly string[]).includes(parsed.partition) || !parsed.region) continue;
       const url = stepFunctionsConsoleUrl(parsed.partition as AwsPartition, parsed.region, arn);
-      targets.push({ label: `$(symbol-class) Execution ${arn.split(':').pop()} in the AWS console`, url });
+      targets.push({ label: `$(symbol-class) Execution ${executionArnParts(arn)?.name ?? arn} in the AWS console`, url });
     }
     const a = config?.azure;
     if (a?.subscriptionId && a.resourceGroup && a.factory) {

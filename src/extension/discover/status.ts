@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { BridgeConfigModel } from '../../core/config/model';
+import { stateMachineLabel } from '../../core/config/arn';
 import { nodeFileHost } from '../../core/node-host';
 import { endSummary, isProblem, type EndStatus, type StatusReport } from '../../core/status/model';
 import { loadCloud, requireTrust, showCloudError, awsProfileFor, microsoftSessionRequest, vscodeMicrosoftCredential } from '../auth';
@@ -33,7 +34,7 @@ export class DeployedDocuments implements vscode.TextDocumentContentProvider {
 /** Opens a drifted end's diff: deployed (left) against local (right). */
 export async function showDrift(documents: DeployedDocuments, end: EndStatus): Promise<void> {
   if (!end.drift) return;
-  const name = end.kind === 'stateMachine' ? end.name.split(':').pop() ?? end.name : end.name;
+  const name = end.kind === 'stateMachine' ? stateMachineLabel(end.name) : end.name;
   const left = vscode.Uri.from({ scheme: DEPLOYED_SCHEME, path: `/${name}.deployed.json` });
   const right = vscode.Uri.from({ scheme: DEPLOYED_SCHEME, path: `/${name}.local.json` });
   documents.set(left, end.drift.deployedCanonical);

@@ -1,6 +1,7 @@
 import type { RunEvent, RunLine, RunStartLine, RunStatus, RunSummaryLine, RunTarget } from '../../core/run/events';
 import type { PayloadChoice, RunHandle } from '../../core/run/request';
 import { Signal } from '../signal';
+import { executionLabel } from '../../core/config/arn';
 
 /**
  * The test runs of this session as plain data, newest first: what the Runs view, the recent runs
@@ -244,7 +245,7 @@ function implicitParent(record: RunRecord, event: RunEvent, of: RunStep['of']): 
 }
 
 function shortArn(arn: string | undefined): string | undefined {
-  return arn ? arn.split(':').slice(-2).join(':') : undefined;
+  return arn ? executionLabel(arn) : undefined;
 }
 
 /** "1.2 s", "340 ms", "2 min 5 s": the length of a step, from its cloud's own times. */

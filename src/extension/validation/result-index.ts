@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Range } from '../../core/text';
+import { sameRange } from '../../core/rules/report';
 
 /** What one lint run of one config found. */
 export interface ConfigResult {
@@ -130,11 +131,3 @@ function diagnosticKey(d: BridgeDiagnostic): string {
   return `${d.code}\u0000${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}\u0000${d.message}`;
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
-}

@@ -4,9 +4,8 @@
  *
  * Files are read again on every request so edits to the branch show up without a restart.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readTextFileSync } from '../../core/node-host';
+import { adfRepoFolder, repoJsonFiles } from '../../core/adf/repo';
+import { nodeFileHost, readTextFileSync } from '../../core/node-host';
 import { parseJsonBounded } from '../http-input';
 
 /** One activity as it appears in pipeline JSON (only the keys the engine reads are typed). */
@@ -104,13 +103,8 @@ function readJsonFile(file: string): unknown {
   return parsed.value;
 }
 
-async function listJson(dir: string, suffix = '.json'): Promise<string[]> {
-  try {
-    const names = await readdir(dir);
-    return names.filter((n) => n.toLowerCase().endsWith(suffix)).sort().map((n) => join(dir, n));
-  } catch {
-    return [];
-  }
+function listJson(dir: string, suffix = '.json'): Promise<string[]> {
+  return repoJsonFiles(nodeFileHost, dir, suffix);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -148,7 +142,7 @@ function checkMocks(value: unknown, file: string, problems: RepoProblem[]): Mock
 export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
   const problems: RepoProblem[] = [];
   const pipelines = new Map<string, LoadedPipeline>();
-  for (const file of await listJson(join(repoRoot, 'pipeline'))) {
+  for (const file of await listJson(adfRepoFolder(repoRoot, 'pipeline'))) {
     let json: unknown;
     try {
       json = readJsonFile(file);
@@ -163,7 +157,7 @@ export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
     pipelines.set(json.name, { name: json.name, file, json: json as unknown as PipelineJson });
   }
   const globalParameters: Record<string, unknown> = {};
-  for (const file of await listJson(join(repoRoot, 'factory'))) {
+  for (const file of await listJson(adfRepoFolder(repoRoot, 'factory'))) {
     try {
       const json = readJsonFile(file);
       const gp = isObject(json) && isObject(json.properties) ? json.properties.globalParameters : undefined;

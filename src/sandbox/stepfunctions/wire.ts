@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../core/sleep';
+import { parseArn } from '../../core/config/arn';
 import { SfnApiError } from './errors';
 import type { ExecutionRecord, ExecutionStatus } from './history';
 import type { StepFunctionsService } from './service';
@@ -228,7 +229,7 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
     if (service.faults?.denies(action)) {
       const resource = String(body.stateMachineArn ?? body.executionArn ?? '*');
       // The shape AWS uses when no policy allows the action (the sandbox's --faults deny=…).
-      throw new SfnApiError('AccessDeniedException', `User: arn:aws:sts::${resource.split(':')[4] || '000000000000'}:assumed-role/bridge-sandbox/bridge is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+      throw new SfnApiError('AccessDeniedException', `User: arn:aws:sts::${parseArn(resource)?.account || '000000000000'}:assumed-role/bridge-sandbox/bridge is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
     }
     send(res, 200, await operation(service, body));
   } catch (e) {

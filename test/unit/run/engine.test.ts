@@ -9,7 +9,7 @@ import type { RunEvent, RunSummaryLine } from '../../../src/core/run/events';
 import type { RunRequest } from '../../../src/core/run/request';
 import { clientsOf, configWith, FakeAdf, FakeSfn, MACHINE, sdkError, tick } from './fakes';
 
-const FAST = { minMs: 1, maxMs: 5, farSideGraceMs: 150, maxHoldMs: 5_000 };
+const FAST = { minMs: 1, maxMs: 5, farSideGraceMs: 150, maxHoldMs: 5_000, startRetryMs: 1 };
 
 async function follow(request: Omit<RunRequest, 'target' | 'observer'>, deps: RunDeps): Promise<{ events: RunEvent[]; summary: RunSummaryLine; notices: string[] }> {
   const events: RunEvent[] = [];
@@ -194,6 +194,39 @@ describe('faults and stops', () => {
     assert.equal(summary.status, 'Succeeded', summary.reason);
     assert.ok(events.some((e) => e.source === 'adf' && e.name === 'Copy'));
     assert.ok(sfn.calls.filter((c) => c === 'StartExecution').length === 2, 'StartExecution was retried');
+  });
+
+  it('createRun answering 500 six times in a row still starts the run (a faulty sandbox or a bad minute of ARM)', async () => {
+    const adf = new FakeAdf();
+    const serverFault = () => Object.assign(new Error('The service encountered an internal error. Please retry the request.'), { name: 'RestError', statusCode: 500, code: 'InternalServerError' });
+    adf.faults.set('createRun', Array.from({ length: 6 }, serverFault));
+    const { config, link } = configWith({ trigger: 'adf-to-sfn', adf: { pipeline: 'Ingest' }, stateMachine: { arn: MACHINE } });
+    let polls = 0;
+    const { summary } = await follow(
+      { config, link, payload: { value: {} } },
+      {
+        clients: clientsOf(new FakeSfn(), adf),
+        onPoll: () => {
+          if (++polls === 1) adf.finish([...adf.runs.values()][0], 'Failed');
+        },
+      },
+    );
+    assert.equal(adf.calls.filter((c) => c === 'createRun').length, 7, 'createRun was retried until it answered');
+    assert.equal(adf.runs.size, 1, 'one pipeline run, not one per retry');
+    assert.ok(summary.pipelineRunId, summary.reason);
+  });
+
+  it('createRun failing on every attempt: Failed, one sentence naming the pipeline, the operation and the error', async () => {
+    const adf = new FakeAdf();
+    const serverFault = () => Object.assign(new Error('The service encountered an internal error. Please retry the request.'), { name: 'RestError', statusCode: 500, code: 'InternalServerError' });
+    adf.faults.set('createRun', Array.from({ length: 50 }, serverFault));
+    const { config, link } = configWith({ trigger: 'adf-to-sfn', adf: { pipeline: 'Ingest' }, stateMachine: { arn: MACHINE } });
+    const { summary } = await follow({ config, link, payload: { value: {} } }, { clients: clientsOf(new FakeSfn(), adf) });
+    assert.equal(summary.status, 'Failed');
+    assert.match(summary.reason!, /pipeline Ingest/);
+    assert.match(summary.reason!, /createRun/);
+    assert.match(summary.reason!, /InternalServerError/);
+    assert.equal(summary.reason!.split(/\.\s/).length, 1, `one sentence: ${summary.reason}`);
   });
 
   it('a persistent permission error ends the run with one line naming the IAM action', async () => {
