@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { BRIDGE_COMMANDS } from './commands';
 import { registerCommands } from './commands/table';
 import { CONFIG_DOCUMENTS, RunLensProvider } from './links/codelens';
-import { LinksModel } from './links/model';
+import { LinksModel, type EndKind } from './links/model';
 import { LINK_URI_SCHEME, LinksTreeProvider } from './links/tree';
 import { Logger } from './log';
 import { registerDiscoverView } from './discover';
@@ -178,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     sandboxEndpoints: async () => (target.get() === 'sandbox' ? (await loadRunSide()).sandbox.endpoints() : undefined),
     sandboxIdle: () => target.get() === 'sandbox' && !sandbox?.running,
     onStatus: (ends) => links.setDeployedStatus(ends),
-    deployedEnd: (configPath, linkName, end) => (end === 'adf' || end === 'sfn' ? links.deployedStatus(configPath, linkName, end)?.end : undefined),
+    deployedEnd: (configPath, linkName, end) => links.deployedStatus(configPath, linkName, end as EndKind)?.end,
   });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;

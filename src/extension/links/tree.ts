@@ -16,13 +16,8 @@ const END_ICON: Record<string, string> = { adf: 'symbol-event', gateway: 'globe'
 
 /** An end's deployed status, as its description says it and as its icon shows it. */
 const DEPLOYED_TEXT: Record<string, string> = { 'in-sync': 'in sync', drift: 'drift', missing: 'not deployed', unchecked: 'found', error: 'check failed' };
-const DEPLOYED_ICON: Record<string, [string, string]> = {
-  'in-sync': ['pass', 'testing.iconPassed'],
-  drift: ['diff', 'problemsWarningIcon.foreground'],
-  missing: ['circle-slash', 'problemsWarningIcon.foreground'],
-  unchecked: ['circle-outline', 'descriptionForeground'],
-  error: ['error', 'problemsErrorIcon.foreground'],
-};
+const WARN = 'problemsWarningIcon.foreground';
+const DEPLOYED_ICON: Record<string, [string, string]> = { 'in-sync': ['pass', 'testing.iconPassed'], drift: ['diff', WARN], missing: ['circle-slash', WARN], unchecked: ['info', WARN], error: ['error', 'problemsErrorIcon.foreground'] };
 
 /** Links carry a URI of this scheme so the decoration provider can badge their problems. */
 export const LINK_URI_SCHEME = 'bridge-link';
@@ -202,8 +197,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksTreeEleme
     const icon = deployed && !color ? DEPLOYED_ICON[deployed.state] : undefined;
     item.iconPath = icon ? new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1])) : new vscode.ThemeIcon(END_ICON[element.end], color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `bridge:end+${element.end}${deployed ? `+${deployed.state}` : ''}`;
-    const deployedLine = checkable ? `\nDeployed: ${deployed ? `${deployed.summary}${deployed.message && deployed.state !== 'missing' && deployed.state !== 'error' ? `\n${deployed.message}` : ''} (checked ${deployed.checkedAt.slice(11, 19)})` : 'not checked yet (Bridge: Check Deployed Status)'}` : '';
-    item.tooltip = `${element.label}\n${element.location.file}${deployedLine}`;
+    item.tooltip = `${element.label}\n${element.location.file}${checkable ? `\nDeployed: ${deployed?.summary ?? deployedText}` : ''}`;
     item.command = openCommand(element.location);
     return item;
   }
