@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { BRIDGE_COMMANDS } from './commands';
 import { registerCommands } from './commands/table';
 import { CONFIG_DOCUMENTS, RunLensProvider } from './links/codelens';
-import { LinksModel } from './links/model';
+import { LinksModel, type EndKind } from './links/model';
 import { LINK_URI_SCHEME, LinksTreeProvider } from './links/tree';
 import { Logger } from './log';
 import { registerDiscoverView } from './discover';
@@ -160,6 +160,8 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
       refreshViews: () => {
         links.refresh();
         void validator.validateWorkspace();
+        // The ends' deployed status too, silently (the sandbox, or clouds already signed in).
+        void links.whenLoaded().then(async () => (await loadDiscover()).refreshStatus());
       },
     }),
   );
@@ -170,10 +172,13 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     onRunChanged: (listener) => runs.onDidChange.on((r) => r && listener(r.correlationId)),
   });
   // Discovery, sign-in and deployed status (issue 10): nothing signs in until the user asks.
-  registerDiscoverView(context, {
+  const loadDiscover = registerDiscoverView(context, {
     log: (line) => logger.info(line),
     showLog,
     sandboxEndpoints: async () => (target.get() === 'sandbox' ? (await loadRunSide()).sandbox.endpoints() : undefined),
+    sandboxIdle: () => target.get() === 'sandbox' && !sandbox?.running,
+    onStatus: (ends) => links.setDeployedStatus(ends),
+    deployedEnd: (configPath, linkName, end) => links.deployedStatus(configPath, linkName, end as EndKind)?.end,
   });
   validator.start();
   const activateMs = performance.now() - activateStartedAt;

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { AzureCloud } from '../../core/config/shape';
 import type { DiscoveredResource } from '../../core/discover/model';
-import type { EndStatus } from '../../core/status/model';
+import type { EndStatus, StatusReport } from '../../core/status/model';
 import { chooseAwsProfile, requireTrust, signInToAzure, UntrustedWorkspaceError } from '../auth';
 import { linkResource, type LinkOptions } from './link';
-import { checkDeployedStatus, DEPLOYED_SCHEME, DeployedDocuments, showDrift } from './status';
+import { checkDeployedStatus, DEPLOYED_SCHEME, DeployedDocuments, refreshDeployedStatus, showDrift } from './status';
 import { DiscoverTreeProvider, loadWorkspaceConfigs, type DiscoverDeps } from './view';
 
 export { DiscoverTreeProvider, linkResource, checkDeployedStatus };
@@ -73,7 +73,24 @@ export function createDiscover(deps: DiscoverDeps, subscriptions: vscode.Disposa
     'bridge.checkStatus': guarded('Check deployed status', async () =>
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bridge: checking what is deployed', cancellable: true }, (_p, token) => checkDeployedStatus(deps, documents, token)),
     ),
-    'bridge.showDrift': guarded('Show drift', (end: EndStatus) => showDrift(documents, end)),
+    // From a drifted end in the Links tree (its node carries the stored status), or with an EndStatus.
+    'bridge.showDrift': guarded('Show drift', async (arg: EndStatus | { kind: 'end'; config: { path: string }; link: { name: string }; end: string }) => {
+      const end = arg.kind === 'end' ? deps.deployedEnd?.(arg.config.path, arg.link.name, arg.end) : arg;
+      if (!end?.drift) throw new Error('This end has no drift to show: run "Bridge: Check Deployed Status" first.');
+      await showDrift(documents, end);
+    }),
   };
-  return { provider, documents, commands };
+  /** Refresh's silent status check (no prompt, no notification); failures go to the log only. */
+  const refreshStatus = async (): Promise<StatusReport | string> => {
+    try {
+      const result = await refreshDeployedStatus(deps);
+      if (typeof result === 'string') deps.log(`Deployed status: ${result}.`);
+      return result;
+    } catch (e) {
+      const line = `Deployed status not refreshed: ${(e as Error)?.message ?? String(e)}`;
+      deps.log(line);
+      return line;
+    }
+  };
+  return { provider, documents, commands, refreshStatus };
 }

@@ -22,6 +22,12 @@ export interface DiscoverDeps {
   clientsFor?: DiscoverClients;
   /** The running sandbox's endpoints when runs target the sandbox (setting bridge.target), else undefined. */
   sandboxEndpoints?: () => Promise<import('../../core/run/request').SandboxEndpoints | undefined>;
+  /** True when runs target the sandbox and it is not running: Refresh does not start it to check. */
+  sandboxIdle?: () => boolean;
+  /** Where a status report goes to be shown on the Links tree's ends (the Links model's store). */
+  onStatus?: (ends: import('../links/model').DeployedEndStatus[]) => void;
+  /** The stored status of a Links tree end (`adf` or `sfn`), for Show Drift from the tree. */
+  deployedEnd?: (configPath: string, linkName: string, end: string) => import('../../core/status/model').EndStatus | undefined;
 }
 
 /** The clients discovery and status use: the deps' own, else the sandbox's, else the editor's sign-in. */

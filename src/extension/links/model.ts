@@ -3,6 +3,7 @@ import { isProtected, pipelinePath, readBridgeConfig, type BridgeConfigModel, ty
 import { activityRange, startStateRange } from '../../core/config/locate';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Range } from '../../core/text';
+import type { EndState, EndStatus } from '../../core/status/model';
 import { Signal } from '../signal';
 
 /**
@@ -29,6 +30,19 @@ export type LinksNode =
   | { kind: 'link'; id: string; config: BridgeConfigModel; link: LinkModel; protected: boolean; location: FileLocation }
   | { kind: 'end'; id: string; config: BridgeConfigModel; link: LinkModel; end: EndKind; label: string; description: string; location: FileLocation; problemFiles: string[]; problemRange?: Range }
   | { kind: 'payload'; id: string; config: BridgeConfigModel; link: LinkModel; file?: string; label: string; location?: FileLocation };
+
+/** What the tree shows of an end's deployed status: the state, the one-line summary, the full status (for Show Drift). */
+export interface DeployedEndStatus {
+  config: string;
+  link: string;
+  /** A state machine is the `sfn` end, a pipeline the `adf` end. */
+  kind: 'adf' | 'sfn';
+  state: EndState;
+  summary: string;
+  message?: string;
+  checkedAt: string;
+  end: EndStatus;
+}
 
 export type LinkNode = Extract<LinksNode, { kind: 'link' }>;
 
@@ -60,6 +74,8 @@ export class LinksModel {
   /** Where each link's ADF pipeline activity and first state are, read on first expansion. */
   private readonly endLocations = new Map<string, Promise<void> | Partial<Record<EndKind, FileLocation>>>();
   private loadedWaiters: (() => void)[] = [];
+  /** Deployed status of each checked end, by `config#link#end` (filled by "Check Deployed Status" or Refresh). */
+  private readonly deployed = new Map<string, DeployedEndStatus>();
 
   constructor(private readonly options: LinksModelOptions) {}
 
@@ -115,6 +131,17 @@ export class LinksModel {
   config(configPath: string): BridgeConfigModel | undefined {
     const entry = this.configs.get(configPath);
     return entry && entry.state !== 'error' ? entry.model : undefined;
+  }
+
+  /** Stores checked ends (made from a status report by the lazy discover bundle) and redraws once. */
+  setDeployedStatus(ends: readonly DeployedEndStatus[]): void {
+    for (const e of ends) this.deployed.set(`${e.config}#${e.link}#${e.kind}`, e);
+    this.changed();
+  }
+
+  /** The deployed status of one end; undefined when not checked yet (or the end is not checkable: gateway, S3). */
+  deployedStatus(configPath: string, linkName: string, end: EndKind): DeployedEndStatus | undefined {
+    return this.deployed.get(`${configPath}#${linkName}#${end}`);
   }
 
   // ---- the tree -------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ const TRIGGER_ICON: Record<string, string> = { 'adf-to-sfn': 'arrow-right', 'sfn
 const TRIGGER_TITLE: Record<string, string> = { 'adf-to-sfn': 'ADF → Step Functions', 'sfn-to-adf': 'Step Functions → ADF', 's3-to-sfn': 'S3 → Step Functions' };
 const END_ICON: Record<string, string> = { adf: 'symbol-event', gateway: 'globe', sfn: 'symbol-class', s3: 'database' };
 
+/** An end's deployed status, as its description says it and as its icon shows it. */
+const DEPLOYED_TEXT: Record<string, string> = { 'in-sync': 'in sync', drift: 'drift', missing: 'not deployed', unchecked: 'found', error: 'check failed' };
+const WARN = 'problemsWarningIcon.foreground';
+const DEPLOYED_ICON: Record<string, [string, string]> = { 'in-sync': ['pass', 'testing.iconPassed'], drift: ['diff', WARN], missing: ['circle-slash', WARN], unchecked: ['info', WARN], error: ['error', 'problemsErrorIcon.foreground'] };
+
 /** Links carry a URI of this scheme so the decoration provider can badge their problems. */
 export const LINK_URI_SCHEME = 'bridge-link';
 
@@ -183,11 +188,16 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksTreeEleme
     const last = this.runs.ofLink(element.config.path, element.link.name)[0];
     const side = element.end === 'adf' ? 'adf' : element.end === 'sfn' ? 'sfn' : element.end === 'gateway' ? 'gateway' : undefined;
     const lastStatus = last && side ? RunsModel.sideStatus(last, side) : undefined;
-    item.description = [element.description, lastStatus && `last run ${lastStatus}`, count.errors + count.warnings ? problemText(count) : undefined].filter(Boolean).join(' · ');
+    // Only the state machine and the pipeline have a deployed status to check.
+    const checkable = element.end === 'adf' || element.end === 'sfn';
+    const deployed = checkable ? this.links.deployedStatus(element.config.path, element.link.name, element.end) : undefined;
+    const deployedText = checkable ? (deployed ? DEPLOYED_TEXT[deployed.state] : 'not checked yet') : undefined;
+    item.description = [element.description, deployedText, lastStatus && `last run ${lastStatus}`, count.errors + count.warnings ? problemText(count) : undefined].filter(Boolean).join(' · ');
     const color = count.errors ? 'problemsErrorIcon.foreground' : count.warnings ? 'problemsWarningIcon.foreground' : undefined;
-    item.iconPath = new vscode.ThemeIcon(END_ICON[element.end], color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = `bridge:end+${element.end}`;
-    item.tooltip = `${element.label}\n${element.location.file}`;
+    const icon = deployed && !color ? DEPLOYED_ICON[deployed.state] : undefined;
+    item.iconPath = icon ? new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1])) : new vscode.ThemeIcon(END_ICON[element.end], color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `bridge:end+${element.end}${deployed ? `+${deployed.state}` : ''}`;
+    item.tooltip = `${element.label}\n${element.location.file}${checkable ? `\nDeployed: ${deployed?.summary ?? deployedText}` : ''}`;
     item.command = openCommand(element.location);
     return item;
   }
