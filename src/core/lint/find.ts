@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FileHost } from '../host';
+import type { DirectoryEntry, FileHost } from '../host';
 
 /**
  * Finding the configs apart from linting them: the editor's activation bundle walks the
@@ -17,15 +17,17 @@ export async function findBridgeConfigs(paths: string[], host: FileHost): Promis
   const found = new Set<string>();
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 32) return;
-    const names = (await host.readDirectory(dir)).sort();
-    for (const name of names) {
+    // Kinds from the listing where the host can give them; a stat only where it cannot tell.
+    const entries: DirectoryEntry[] = host.readDirectoryTyped ? await host.readDirectoryTyped(dir) : (await host.readDirectory(dir)).map((name) => ({ name, kind: undefined }));
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, kind } of entries) {
       const full = path.join(dir, name);
-      if (isBridgeConfigPath(name)) {
-        // A config name on something that is no file (a FIFO, a device) is listed, so lint says what is wrong with it.
-        if ((await host.stat(full)) !== 'directory') found.add(full);
-      } else if (!SKIPPED_FOLDERS.has(name) && (await host.stat(full)) === 'directory') {
-        await walk(full, depth + 1);
-      }
+      const config = isBridgeConfigPath(name);
+      if (!config && SKIPPED_FOLDERS.has(name)) continue;
+      const isFolder = (kind ?? (await host.stat(full))) === 'directory';
+      // A config name on something that is no file (a FIFO, a device) is listed, so lint says what is wrong with it.
+      if (config && !isFolder) found.add(full);
+      else if (!config && isFolder) await walk(full, depth + 1);
     }
   };
   for (const p of paths) {

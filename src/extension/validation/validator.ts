@@ -34,6 +34,11 @@ export interface ValidatorOptions {
   showLog: () => void;
   /** Milliseconds of typing quiet before a document is revalidated. */
   delay: () => number;
+  /**
+   * Awaited between the workspace scan's answer and the first lint of what it found. Linting holds
+   * the extension host's one thread for long stretches: the Links view reads the configs first.
+   */
+  firstLintAfter?: () => Promise<void>;
 }
 
 /**
@@ -105,7 +110,12 @@ export class Validator implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onDiskChanged(uri, 'deleted')),
     );
     for (const doc of ws.textDocuments) this.onOpened(doc);
-    this.track(this.scanWorkspace().then((configs) => this.validateAll(configs)));
+    this.track(
+      this.scanWorkspace().then(async (configs) => {
+        if (configs.length > 0) await this.options.firstLintAfter?.();
+        await this.validateAll(configs);
+      }),
+    );
   }
 
   /** Finds the workspace's configs and validates each; resolves with a count of what is shown. */
