@@ -371,8 +371,9 @@ export class LinksModel {
     const readModel = (text: string) => settle({ state: 'loaded', path: configPath, model: readBridgeConfig(configPath, text) });
     void this.options.read(configPath).then(
       (text) => {
+        if (!current()) return;
         if (text === undefined) return settle({ state: 'error', path: configPath, message: `${configPath} could not be read. Check that it exists and is readable.` });
-        if (shown || !current()) return readModel(text);
+        if (shown) return readModel(text);
         // PERFORMANCE: the view's first level first. The outline (link names and places) costs a
         // fraction of the model; every config's outline is listed before any full model is read
         // (a macrotask later), and the tree draws both, batched.
