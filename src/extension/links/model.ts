@@ -131,6 +131,11 @@ export class LinksModel {
     return new Promise((resolve) => this.listedWaiters.push(resolve));
   }
 
+  /** Whether the first level is known: every config with its links (from an outline or a model), or its error. */
+  isListed(): boolean {
+    return this.scanned && [...this.configs.values()].every((e) => e.state !== 'loading' || !!e.model);
+  }
+
   /** Every link of every config read so far, configs in path order. */
   links(): { config: BridgeConfigModel; link: LinkModel }[] {
     const out: { config: BridgeConfigModel; link: LinkModel }[] = [];
@@ -377,7 +382,13 @@ export class LinksModel {
         // PERFORMANCE: the view's first level first. The outline (link names and places) costs a
         // fraction of the model; every config's outline is listed before any full model is read
         // (a macrotask later), and the tree draws both, batched.
-        this.configs.set(configPath, { state: 'loading', path: configPath, model: outlineModel(readConfigOutline(configPath, text), this.outlines) });
+        let outline: BridgeConfigModel;
+        try {
+          outline = outlineModel(readConfigOutline(configPath, text), this.outlines);
+        } catch {
+          return readModel(text); // the full model alone, then (it never throws)
+        }
+        this.configs.set(configPath, { state: 'loading', path: configPath, model: outline });
         this.changed();
         setTimeout(() => readModel(text), 0);
       },
@@ -399,11 +410,6 @@ export class LinksModel {
 
   private isLoaded(): boolean {
     return this.scanned && [...this.configs.values()].every((e) => e.state !== 'loading');
-  }
-
-  /** Whether the first level is known: every config with its links (from an outline or a model), or its error. */
-  isListed(): boolean {
-    return this.scanned && [...this.configs.values()].every((e) => e.state !== 'loading' || !!e.model);
   }
 
   private changed(): void {
