@@ -51,12 +51,12 @@ describe('ADF names are compared as ADF compares them', () => {
     await clean(files);
   });
 
-  test('activity(\'x\') differing only in case is a warning (ADF documents no case rule), an unknown name an error', async () => {
+  test('activity(\'x\') differing only in case is a note (ADF matches names without regard to case), an unknown name an error', async () => {
     let files = edit(base, PIPELINE, "activity('StartRetrain').output", "activity('startretrain').output");
     let result = await lintFiles(files);
     let [d] = allDiagnostics(result);
     assert.equal(allDiagnostics(result).length, 1, describeAll(result));
-    assert.deepEqual([d.code, d.severity, d.range], ['expression-error', 'warning', rangeOf(files.get(PIPELINE)!, 'startretrain')]);
+    assert.deepEqual([d.code, d.severity, d.range], ['expression-error', 'info', rangeOf(files.get(PIPELINE)!, 'startretrain')]);
     assert.match(d.message, /"StartRetrain"/);
     files = edit(base, PIPELINE, "activity('StartRetrain').output", "activity('StartRetrian').output");
     result = await lintFiles(files);
@@ -80,6 +80,14 @@ describe('ADF expression syntax as ADF parses it', () => {
   test('whitespace after "." in member access', async () => {
     await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity('StartRetrain'). output"));
     await clean(edit(base, PIPELINE, 'pipeline().parameters.modelName', 'pipeline(). parameters.\\n modelName'));
+  });
+
+  test('no-break spaces (U+00A0) between tokens, as pasted from web pages', async () => {
+    await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity(\u00a0'StartRetrain'\u00a0).\u00a0output"));
+    // Still not a separator: a no-break space inside a call's argument list does not stand for ','.
+    const wrong = edit(base, PIPELINE, "pipeline().globalParameters.environment", "pipeline().globalParameters.environment\u00a0'x'");
+    const [d] = allDiagnostics(await lintFiles(wrong));
+    assert.equal(d?.code, 'expression-error');
   });
 });
 
