@@ -174,6 +174,7 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
   const activities = valueNode(properties, 'activities');
   const check = (root: Node | undefined) =>
     forEachExpressionString(root, src, (s) => {
+      if (isActivityLabel(s.path)) return;
       for (const e of s.analysis.errors) sink.report('expression-error', src.path, s.sourceRange(e), e.message);
       const refs = s.analysis.references;
       // Parameter, variable and global parameter names are case-insensitive in ADF (./names.ts).
@@ -203,6 +204,15 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
       }
     });
   check(activities);
+}
+
+/**
+ * An activity's own name or description (`[…, 3, "description"]`): ADF shows them, it never
+ * evaluates them, so "@" there is text (a description such as "@daily: refresh the cache").
+ */
+function isActivityLabel(path: (string | number)[]): boolean {
+  const key = path[path.length - 1];
+  return (key === 'description' || key === 'name') && typeof path[path.length - 2] === 'number';
 }
 
 function unknownName(kind: string, name: string, known: string[], todo: string): string {

@@ -82,6 +82,14 @@ describe('ADF expression syntax as ADF parses it', () => {
     await clean(edit(base, PIPELINE, 'pipeline().parameters.modelName', 'pipeline(). parameters.\\n modelName'));
   });
 
+  test('an activity\'s description is text, never evaluated: "@" there is no expression', async () => {
+    await clean(edit(base, PIPELINE, '"name": "StartRetrain",', '"name": "StartRetrain",\n        "description": "@daily: calls @{the gateway",'));
+    // The same text where ADF evaluates it is still checked.
+    const files = edit(base, PIPELINE, '"name": "StartRetrain",', '"name": "StartRetrain",\n        "userProperties": [{ "name": "note", "value": "@{the gateway" }],');
+    const [d] = allDiagnostics(await lintFiles(files));
+    assert.equal(d?.code, 'expression-error');
+  });
+
   test('no-break spaces (U+00A0) between tokens, as pasted from web pages', async () => {
     await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity(\u00a0'StartRetrain'\u00a0).\u00a0output"));
     // Still not a separator: a no-break space inside a call's argument list does not stand for ','.
