@@ -128,3 +128,17 @@ describe('cross-file mismatches carry the other side', () => {
 });
 
 void INGEST_PAYLOAD;
+
+describe('files as Windows editors save them', () => {
+  test('a UTF-8 byte order mark before the JSON of a config, pipeline, factory, ASL, payload or mock file is no syntax error', async () => {
+    const files = new Map([...base].map(([file, text]) => [file, '\ufeff' + text]));
+    await clean(files);
+  });
+
+  test('positions after a byte order mark are those an editor shows (the mark takes no column)', async () => {
+    // On one line, so the mark and the problem share line 0.
+    const text = JSON.stringify(JSON.parse(base.get(PIPELINE)!)).replace('pipeline().globalParameters.environment', 'pipeline().globalParameters.enviroment');
+    const files = new Map(base).set(PIPELINE, '\ufeff' + text);
+    expectExactly(await lintFiles(files), [{ code: 'expression-error', file: PIPELINE, range: rangeOf(text, 'enviroment') }]);
+  });
+});
