@@ -113,6 +113,23 @@ describe('ASL: templates deployed with substitutions', () => {
   });
 });
 
+describe('ASL: Resource ARNs in every partition Step Functions runs in', () => {
+  it('accepts the isolated and sovereign partitions, not only aws, aws-cn and aws-us-gov', () => {
+    clean(jsonpath({
+      A: { Type: 'Task', Resource: 'arn:aws-iso:lambda:us-iso-east-1:123456789012:function:f', Next: 'B' },
+      B: { Type: 'Task', Resource: 'arn:aws-iso-b:states:::lambda:invoke', Next: 'C' },
+      C: { Type: 'Task', Resource: 'arn:aws-eusc:states:eusc-de-east-1:123456789012:activity:a', End: true },
+    }));
+  });
+
+  it('still reports a partition that is no AWS partition, and a malformed ARN in another partition', () => {
+    let text = jsonpath({ A: { Type: 'Task', Resource: 'arn:azure:lambda:us-east-1:123456789012:function:f', End: true } });
+    oneAt(text, '"arn:azure:lambda:us-east-1:123456789012:function:f"', 'is not a valid ARN');
+    text = jsonpath({ A: { Type: 'Task', Resource: 'arn:aws-iso:lambda:us-iso-east-1:12345678901x:function:f', End: true } });
+    oneAt(text, '"arn:aws-iso:lambda:us-iso-east-1:12345678901x:function:f"', 'is not a valid ARN');
+  });
+});
+
 describe('ASL: Distributed Map ResultWriter', () => {
   it('accepts WriterConfig alone, Resource with Parameters, and all three', () => {
     const writer = { WriterConfig: { OutputType: 'JSONL', Transformation: 'FLATTEN' } };
