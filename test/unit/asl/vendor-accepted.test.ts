@@ -113,6 +113,28 @@ describe('ASL: templates deployed with substitutions', () => {
   });
 });
 
+describe('ASL: JSONata Output and templates hold any JSON value', () => {
+  it('accepts an Output that is an array, a number, true/false, null or a plain string, in a state and in a Catch', () => {
+    clean(jsonata({
+      A: { Type: 'Pass', Output: [1, 'two', '{% $states.input.x %}'], Next: 'B' },
+      B: { Type: 'Pass', Output: 42, Next: 'C' },
+      C: { Type: 'Pass', Output: null, Next: 'D' },
+      D: { Type: 'Pass', Output: false, Next: 'E' },
+      E: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'f' }, Catch: [{ ErrorEquals: ['States.ALL'], Output: ['failed'], Next: 'F' }], Next: 'F' },
+      F: { Type: 'Succeed', Output: 'done' },
+    }));
+  });
+
+  it('accepts arrays of scalars and arrays of arrays inside Arguments, Output and Assign', () => {
+    clean(jsonata({ A: { ...lambda({ FunctionName: 'f', Payload: { m: [[1, 2], ['{% $x %}', 'a']], e: [] } }), End: undefined, Next: 'B' }, B: pass({ Assign: { list: [1, 'two', null, [3]] }, Output: { rows: [[1], [2]] } }) }));
+  });
+
+  it('still checks every JSONata expression inside those values', () => {
+    oneAt(jsonata({ A: pass({ Output: [1, '{% 1 + %}'] }) }), '"{% 1 + %}"', 'is not a valid JSONata expression');
+    oneAt(jsonata({ A: pass({ Assign: { list: [['{% $sum( %}']] } }) }), '"{% $sum( %}"', 'is not a valid JSONata expression');
+  });
+});
+
 describe('ASL: Resource ARNs in every partition Step Functions runs in', () => {
   it('accepts the isolated and sovereign partitions, not only aws, aws-cn and aws-us-gov', () => {
     clean(jsonpath({
