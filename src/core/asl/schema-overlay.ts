@@ -19,6 +19,9 @@ type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
  */
 export const JSONATA_EXPRESSION_PATTERN = '^\\{%[\\s\\S]*%\\}$';
 
+/** A string with one JSONata delimiter but not the other: `{% 10 %` or `10 %}`. */
+export const HALF_DELIMITED_PATTERN = '^(?:\\{%(?![\\s\\S]*%\\}$)|(?!\\{%)[\\s\\S]*%\\}$)';
+
 /** Any string that is not a JSONata expression, including "" and text with line breaks: a literal. */
 export const NOT_JSONATA_PATTERN = '^(?!\\{%[\\s\\S]*%\\}$)';
 
@@ -96,7 +99,9 @@ export const ASL_SCHEMA_OVERLAYS: readonly SchemaOverlay[] = [
       'string value, including those inside objects or arrays, will be evaluated as JSONata if surrounded by {% %}".',
     expect: (node) =>
       Array.isArray(node.oneOf) && node.oneOf.length === 2 && node.oneOf[0].$ref === '#/definitions/jsonata' && node.oneOf[1].$ref === '#/definitions/_jsonata_template_object',
-    replace: () => ({ $ref: '#/definitions/jsonata_template' }),
+    // A whole Output string with only one delimiter ("{% 10 %", "10 %}") is a broken expression,
+    // not a literal: it stays reported, as asl-validator's own tests expect.
+    replace: () => ({ allOf: [{ $ref: '#/definitions/jsonata_template' }, { not: { type: 'string', pattern: HALF_DELIMITED_PATTERN } }] }),
   },
   {
     file: 'jsonata',

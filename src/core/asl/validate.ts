@@ -20,7 +20,7 @@ import {
   type ValuePath,
 } from './model';
 import { aslSchemas, type AslSchemas } from './schemas';
-import { JSONATA_EXPRESSION_PATTERN, NOT_JSONATA_PATTERN } from './schema-overlay';
+import { HALF_DELIMITED_PATTERN, JSONATA_EXPRESSION_PATTERN, NOT_JSONATA_PATTERN } from './schema-overlay';
 
 /**
  * Validates a linked ASL definition (strict JSON, already parsed) and reports every problem as
@@ -461,6 +461,15 @@ function reportOne(e: ErrorObject, segs: string[], ctx: ErrorContext, problems: 
     case 'minItems':
       problems.add(problems.value(path), `${where} must have at least ${params.limit} item${params.limit === 1 ? '' : 's'}.`);
       return;
+    case 'not': {
+      const value = valueAt(ctx.value, segs);
+      if (typeof value === 'string' && new RegExp(HALF_DELIMITED_PATTERN).test(value)) {
+        problems.add(problems.value(path), `${where} ${JSON.stringify(value)} has only one of the JSONata delimiters. Write "{% expression %}", or remove "{%" / "%}" for a plain string.`);
+        return;
+      }
+      problems.add(problems.value(path), `${where} is not valid: ${e.message ?? e.keyword}.`);
+      return;
+    }
     default:
       problems.add(problems.value(path), `${where} is not valid: ${e.message ?? e.keyword}.`);
   }

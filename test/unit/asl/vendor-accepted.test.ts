@@ -129,6 +129,12 @@ describe('ASL: JSONata Output and templates hold any JSON value', () => {
     clean(jsonata({ A: { ...lambda({ FunctionName: 'f', Payload: { m: [[1, 2], ['{% $x %}', 'a']], e: [] } }), End: undefined, Next: 'B' }, B: pass({ Assign: { list: [1, 'two', null, [3]] }, Output: { rows: [[1], [2]] } }) }));
   });
 
+  it('still reports a whole Output string with only one delimiter, a broken expression', () => {
+    oneAt(jsonata({ A: pass({ Output: '{% 10 %' }) }), '"{% 10 %"', 'has only one of the JSONata delimiters');
+    oneAt(jsonata({ A: pass({ Output: '10 %}' }) }), '"10 %}"', 'has only one of the JSONata delimiters');
+    clean(jsonata({ A: pass({ Output: '100% done' }) }));
+  });
+
   it('still checks every JSONata expression inside those values', () => {
     oneAt(jsonata({ A: pass({ Output: [1, '{% 1 + %}'] }) }), '"{% 1 + %}"', 'is not a valid JSONata expression');
     oneAt(jsonata({ A: pass({ Assign: { list: [['{% $sum( %}']] } }) }), '"{% $sum( %}"', 'is not a valid JSONata expression');
