@@ -172,16 +172,20 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
   const activityNamesAnyCase = new CaseInsensitiveSet(activityNames);
   const properties = nodeAt(pipeline.parsed.root, ['properties']);
   const activities = valueNode(properties, 'activities');
+  // Declarations that are not an object (an ARM template's "[parameters('pipelineParameters')]")
+  // are filled in at deployment: the names are unknown here, so none is reported missing.
+  const knowsParameters = isObjectOrAbsent(valueNode(properties, 'parameters'));
+  const knowsVariables = isObjectOrAbsent(valueNode(properties, 'variables'));
   const check = (root: Node | undefined) =>
     forEachExpressionString(root, src, (s) => {
       if (isActivityLabel(s.path)) return;
       for (const e of s.analysis.errors) sink.report('expression-error', src.path, s.sourceRange(e), e.message);
       const refs = s.analysis.references;
       // Parameter, variable and global parameter names are case-insensitive in ADF (./names.ts).
-      for (const r of refs.parameters) {
+      for (const r of knowsParameters ? refs.parameters : []) {
         if (!pipeline.parameters.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('parameter', r.name, [...pipeline.parameters.keys()], 'Declare it under properties.parameters'));
       }
-      for (const r of refs.variables) {
+      for (const r of knowsVariables ? refs.variables : []) {
         if (!pipeline.variables.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('variable', r.name, [...pipeline.variables.keys()], 'Declare it under properties.variables'));
       }
       for (const r of refs.activities) {
@@ -204,6 +208,10 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
       }
     });
   check(activities);
+}
+
+function isObjectOrAbsent(node: Node | undefined): boolean {
+  return node === undefined || node.type === 'object';
 }
 
 /**

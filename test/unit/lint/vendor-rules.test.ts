@@ -90,6 +90,12 @@ describe('ADF expression syntax as ADF parses it', () => {
     assert.equal(d?.code, 'expression-error');
   });
 
+  test('parameters declared by an ARM template expression are unknown names, not missing ones', async () => {
+    const files = edit(base, PIPELINE, '"parameters": {', '"parameters": "[parameters(\'pipelineParameters\')]", "unusedParameters": {');
+    const diagnostics = allDiagnostics(await lintFiles(files)).filter((d) => d.file === PIPELINE && /no parameter/.test(d.message));
+    assert.deepEqual(diagnostics, [], describeAll(await lintFiles(files)));
+  });
+
   test('no-break spaces (U+00A0) between tokens, as pasted from web pages', async () => {
     await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity(\u00a0'StartRetrain'\u00a0).\u00a0output"));
     // Still not a separator: a no-break space inside a call's argument list does not stand for ','.
