@@ -51,7 +51,7 @@ export async function collectStatus(configs: BridgeConfigModel[], options: Statu
       const arn = link.stateMachine?.arn;
       if (arn) ends.push(once(`sfn ${arn} ${link.stateMachine?.definition ?? ''}`, () => stateMachineStatus(config, link, arn, lazyClients(), options)));
       const pipeline = link.adf?.pipeline;
-      if (pipeline) ends.push(once(`adf ${pipeline}`, () => pipelineStatus(config, link, pipeline, lazyClients(), options)));
+      if (pipeline) ends.push(once(`adf ${pipeline}`, () => pipelineStatus(config, pipeline, lazyClients(), options)));
       report.links.push({ config: config.path, link: link.name, ends: await Promise.all(ends) } satisfies LinkStatus);
     }
   }
@@ -87,7 +87,7 @@ async function stateMachineStatus(config: BridgeConfigModel, link: LinkModel, ar
   return compareWithLocal(end, link.stateMachine?.definition, deployedText, 'asl', options, (local) => local);
 }
 
-async function pipelineStatus(config: BridgeConfigModel, link: LinkModel, pipeline: string, clients: StatusClients, options: StatusOptions): Promise<EndStatus> {
+async function pipelineStatus(config: BridgeConfigModel, pipeline: string, clients: StatusClients, options: StatusOptions): Promise<EndStatus> {
   const end: EndStatus = { kind: 'pipeline', name: pipeline, state: 'in-sync' };
   const context = { ...options.errorContext?.(config), cloud: 'azure' as const, resource: pipeline, factory: clients.factoryName, resourceGroup: clients.resourceGroup };
   let publishedText: string | undefined;
