@@ -164,9 +164,13 @@ export async function findPipelineFile(host: RepoReadHost, repoRoot: string, nam
   const files = await pipelineFiles(host, repoRoot);
   const named = files.find((f) => isFileOfPipeline(f, name));
   if (named) return { file: named, text: named === expected ? undefined : await host.readFile(named) };
+  // Only a file whose text holds the name is parsed: lint runs this on every keystroke while a
+  // config names no pipeline, over every pipeline of the repo.
+  const folded = foldName(name);
   for (const file of files) {
     const other = await host.readFile(file);
-    const declared = other === undefined ? undefined : declaredPipelineName(other);
+    if (other === undefined || !foldName(other).includes(folded)) continue;
+    const declared = declaredPipelineName(other);
     if (declared !== undefined && sameName(declared, name)) return { file, text: other };
   }
   return undefined;
