@@ -174,6 +174,7 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
   const activities = valueNode(properties, 'activities');
   const check = (root: Node | undefined) =>
     forEachExpressionString(root, src, (s) => {
+      if (isActivityLabel(s.path)) return;
       for (const e of s.analysis.errors) sink.report('expression-error', src.path, s.sourceRange(e), e.message);
       const refs = s.analysis.references;
       // Parameter, variable and global parameter names are case-insensitive in ADF (./names.ts).
@@ -187,9 +188,11 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
         if (activityNames.has(r.name)) continue;
         const declared = activityNamesAnyCase.declared(r.name);
         if (declared !== undefined) {
-          // Microsoft documents no case rule for activity('…'): a reference that differs only in
-          // case may resolve, so it is a warning, not an error.
-          sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), `activity('${r.name}') differs in case from the activity "${declared}". ADF may not resolve it: write the name exactly as declared.`, undefined, { severity: 'warning' });
+          // ADF names are case-insensitive (factories, pipelines, datasets, parameters,
+          // variables: Microsoft's naming-rules page), and public pipelines reference activities
+          // in another case than declared (activity('LKP_Get') for "lkp_Get") and run. So a
+          // case-only difference is not a problem, only a note to write the name as declared.
+          sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), `activity('${r.name}') differs only in case from the activity "${declared}". ADF matches names without regard to case, so this resolves; write it as declared to keep the pipeline consistent.`, undefined, { severity: 'info' });
           continue;
         }
         sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('activity', r.name, [...activityNames], 'Reference an activity of this pipeline'));
@@ -201,6 +204,15 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
       }
     });
   check(activities);
+}
+
+/**
+ * An activity's own name or description (`[…, 3, "description"]`): ADF shows them, it never
+ * evaluates them, so "@" there is text (a description such as "@daily: refresh the cache").
+ */
+function isActivityLabel(path: (string | number)[]): boolean {
+  const key = path[path.length - 1];
+  return (key === 'description' || key === 'name') && typeof path[path.length - 2] === 'number';
 }
 
 function unknownName(kind: string, name: string, known: string[], todo: string): string {
