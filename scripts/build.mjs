@@ -49,6 +49,9 @@ const lazySeams = {
     build.onResolve({ filter: /^\.\.\/asl\/validate$/ }, (args) =>
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\.\/\.\.\/core\/lint\/engine$/ }, (args) =>
+      args.importer.endsWith('lint-loader.ts') ? { path: './lint.js', external: true } : undefined,
+    );
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
     );
@@ -71,7 +74,9 @@ const lazySeams = {
 };
 
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js', './timeline.js', './discover.js'] },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './cli.js', './sandbox.js', './cloud.js', './asl.js', './actions.js', './timeline.js', './discover.js', './lint.js'] },
+  // The editor's lint engine (rules of configs, pipelines, expressions, payloads, mocks): loaded for the first lint.
+  { entryPoints: { lint: 'src/core/lint/engine.ts' }, outdir: 'dist', external: ['vscode', './asl.js'] },
   // Discovery, sign-in and deployed status: loaded on the Discover view's first expansion or command.
   { entryPoints: { discover: 'src/extension/discover/impl.ts' }, outdir: 'dist', external: ['vscode', './cloud.js'] },
   // What runs only when the user acts (runs, quick fixes, New Bridge Config): loaded on first use.
