@@ -10,11 +10,22 @@ export interface FileHost {
   /** Names (not paths) of the entries of a directory; empty when it does not exist. */
   readDirectory(path: string): Promise<string[]>;
   /**
+   * Optional, for walks: the entries of a directory with their kind as the listing tells it, no
+   * stat per entry ('other': a FIFO, a device …; undefined: the listing cannot tell, as for a
+   * symbolic link: ask `stat`). Empty when the directory does not exist.
+   */
+  readDirectoryTyped?(path: string): Promise<DirectoryEntry[]>;
+  /**
    * Why readFile answered undefined though something is at `path`, as words that follow the path
    * ("is a FIFO (named pipe), not a regular file", "is larger than the 16 MB limit", "cannot be
    * read: permission denied"); undefined when nothing is there or the host cannot tell.
    */
   unreadableReason?(path: string): Promise<string | undefined>;
+}
+
+export interface DirectoryEntry {
+  name: string;
+  kind: 'file' | 'directory' | 'other' | undefined;
 }
 
 /**

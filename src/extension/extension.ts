@@ -39,10 +39,16 @@ export interface BridgeExtensionApi {
   linksTree: LinksTreeProvider;
   runs: RunsModel;
   /**
-   * Resolves, once the Links view's first level (every config with its links counted) is known,
+   * Resolves, once the Links view's first level (every config with its links counted, from the
+   * configs' outlines; the full models follow) is known and the view told to draw it,
    * to the ms from the end of activate() to then (bench/links-tree.mjs prints it).
    */
   linksFirstLevelMs: Promise<number>;
+  /**
+   * The same moment with the CPU time the extension host's process spent meanwhile (user + system,
+   * ms): on a busy machine the wall time is mostly waiting for a core, and this says what was ours.
+   */
+  linksFirstLevel: Promise<{ ms: number; cpuMs: number }>;
   /** The run side, loaded on the first run command (tests reach the sandbox process through it). */
   runSide(): Promise<{ service: RunService; sandbox: SandboxProcess }>;
 }
@@ -65,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
     logger,
     showLog,
     delay: () => vscode.workspace.getConfiguration('bridge.validation').get<number>('delay', 200),
+    // The Links view first (issue 9: its first level ≤ 100 ms after activation); problems decorate it after.
+    firstLintAfter: (): Promise<void> => links.whenLoaded(),
   });
   const runsChannel = vscode.window.createOutputChannel('Bridge Runs', { log: true });
 
@@ -185,9 +193,14 @@ export function activate(context: vscode.ExtensionContext): BridgeExtensionApi {
   const loadMs = bundleEvaluatedAt - bundleLoadStartedAt;
   const activation = { totalMs: loadMs + activateMs, loadMs, activateMs };
   const activatedAt = performance.now();
-  const linksFirstLevelMs = links.whenLoaded().then(() => performance.now() - activatedAt);
+  const cpuAtActivation = process.cpuUsage();
+  const linksFirstLevel = links.whenListed().then(() => {
+    const cpu = process.cpuUsage(cpuAtActivation);
+    return { ms: performance.now() - activatedAt, cpuMs: (cpu.user + cpu.system) / 1000 };
+  });
+  const linksFirstLevelMs = linksFirstLevel.then((t) => t.ms);
   logger.info(`Activated in ${activation.totalMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms).`);
-  return { activation, validator, links, linksTree, runs, linksFirstLevelMs, runSide: loadRunSide };
+  return { activation, validator, links, linksTree, runs, linksFirstLevelMs, linksFirstLevel, runSide: loadRunSide };
 }
 
 export function deactivate(): void {

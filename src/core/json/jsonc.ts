@@ -253,7 +253,7 @@ const MAX_DESCRIBED_ERRORS = 1000;
 const MAX_SYNTAX_ERRORS = 50;
 
 /** NUL bytes, or many undecodable bytes, mean the file is not text. */
-function looksBinary(text: string): boolean {
+export function looksBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
   if (!text.includes('\ufffd')) return false;
   let bad = 0;

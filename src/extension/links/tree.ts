@@ -37,6 +37,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksTreeEleme
     this.onRedraw?.();
   });
   private readonly subscriptions: { dispose(): void }[];
+  private firstLevelDrawn = false;
   /** Called after each redraw is requested (the view's badge and context key follow the model). */
   onRedraw: (() => void) | undefined;
 
@@ -45,7 +46,14 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksTreeEleme
     private readonly runs: RunsModel,
   ) {
     this.subscriptions = [
-      links.onDidChange.on(() => this.refresh.schedule()),
+      links.onDidChange.on(() => {
+        this.refresh.schedule();
+        // The first level is drawn as soon as it is known; what follows is batched.
+        if (!this.firstLevelDrawn && links.isListed()) {
+          this.firstLevelDrawn = true;
+          this.refresh.flush();
+        }
+      }),
       // A run's status shows on its link and its recent runs under it (batched like the rest).
       runs.onDidChange.on(() => this.refresh.schedule()),
     ];
@@ -170,6 +178,14 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksTreeEleme
     const item = new vscode.TreeItem(link.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = element.id;
     item.resourceUri = vscode.Uri.from({ scheme: LINK_URI_SCHEME, path: config.path, fragment: encodeURIComponent(link.name) });
+    if (element.reading) {
+      // From the config's outline: the rest of the link comes with its full model, in a moment.
+      item.description = 'reading…';
+      item.iconPath = new vscode.ThemeIcon('link');
+      item.contextValue = 'bridge:reading'; // no Run on it until the link is read
+      item.command = openCommand(element.location);
+      return item;
+    }
     const count = this.links.problemsOf(config, link);
     const last = this.runs.ofLink(config.path, link.name)[0];
     item.description = [link.environment ? `${link.environment}${element.protected ? ' (protected)' : ''}` : 'no environment', last ? `last run ${last.status}` : undefined].filter(Boolean).join(' · ');

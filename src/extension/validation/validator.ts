@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findBridgeConfigs, isBridgeConfigPath, LintCache, lintConfigs } from '../../core/lint/engine';
+import { LintCache } from '../../core/lint/cache';
+import { findBridgeConfigs, isBridgeConfigPath } from '../../core/lint/find';
 import { nodeFileHost, overlayHost } from '../../core/node-host';
 import type { BridgeDiagnostic } from '../../core/diagnostics';
 import type { Logger } from '../log';
@@ -8,6 +9,7 @@ import { shortError } from '../log';
 import { Signal } from '../signal';
 import { toVscodeDiagnostic } from './convert';
 import { DiskCache } from './disk-cache';
+import { loadLintEngine } from './lint-loader';
 import { ResultIndex } from './result-index';
 
 /** Where bridge configs are looked for in the workspace, and what is never searched. */
@@ -32,6 +34,11 @@ export interface ValidatorOptions {
   showLog: () => void;
   /** Milliseconds of typing quiet before a document is revalidated. */
   delay: () => number;
+  /**
+   * Awaited between the workspace scan's answer and the first lint of what it found. Linting holds
+   * the extension host's one thread for long stretches: the Links view reads the configs first.
+   */
+  firstLintAfter?: () => Promise<void>;
 }
 
 /**
@@ -103,7 +110,12 @@ export class Validator implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onDiskChanged(uri, 'deleted')),
     );
     for (const doc of ws.textDocuments) this.onOpened(doc);
-    this.track(this.scanWorkspace().then((configs) => this.validateAll(configs)));
+    this.track(
+      this.scanWorkspace().then(async (configs) => {
+        if (configs.length > 0) await this.options.firstLintAfter?.();
+        await this.validateAll(configs);
+      }),
+    );
   }
 
   /** Finds the workspace's configs and validates each; resolves with a count of what is shown. */
@@ -319,6 +331,7 @@ export class Validator implements vscode.Disposable {
         return;
       }
       // env: static-credentials reads the AWS shared config files the CLI would (AWS_CONFIG_FILE, HOME …).
+      const { lintConfigs } = await loadLintEngine();
       const result = await lintConfigs([config], host, { cache: this.cache, env: process.env });
       if (this.disposed || this.runs.get(config) !== run) return;
       for (const file of [config, ...result.files]) {

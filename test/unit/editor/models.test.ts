@@ -151,3 +151,27 @@ test('run arguments: what the spec allows passes; anything else is refused namin
   ];
   for (const [arg, message] of bad) assert.throws(() => parseRunArguments(arg), (e: Error) => e instanceof RunArgumentError && message.test(e.message));
 });
+
+test('links model: the first level is listed from the outline before the full model, which follows on its own', async () => {
+  const { m } = model({ [CONFIG]: CONFIG_TEXT });
+  let listedAt = -1;
+  let loadedAt = -1;
+  let order = 0;
+  const listed = m.whenListed().then(() => (listedAt = order++));
+  const loaded = m.whenLoaded().then(() => (loadedAt = order++));
+  m.setConfigs([CONFIG]);
+  await listed;
+  assert.ok(listedAt >= 0 && loadedAt === -1, 'listed before the full model is read');
+  const [config] = m.roots();
+  assert.equal(config.kind === 'config' && config.linkCount, 2);
+  const outlined = m.children(config);
+  assert.deepEqual(outlined.map((l) => l.kind === 'link' && [l.link.name, l.reading, l.location.range?.start.line]), [['first', true, 5], ['second', true, 8]]);
+  // Until the full model: no ends (a placeholder), and the consumers of links() see none.
+  assert.deepEqual(m.children(outlined[0]).map((n) => n.kind), ['placeholder']);
+  assert.deepEqual(m.links(), []);
+  assert.equal(m.config(CONFIG), undefined);
+  await loaded;
+  const full = m.children(m.roots()[0]);
+  assert.deepEqual(full.map((l) => l.kind === 'link' && [l.link.name, l.reading, l.protected]), [['first', undefined, true], ['second', undefined, false]]);
+  assert.deepEqual(m.links().map((x) => x.link.name), ['first', 'second']);
+});
