@@ -7,5 +7,10 @@ const { loadBundle } = require('./load-bundle.js');
 
 const { main, processIo } = loadBundle(path.join(__dirname, '..', 'dist', 'cli.js'));
 main(process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
+  // PERFORMANCE: exit as soon as the command has finished. Left to itself Node waits, once the
+  // event loop is empty, for V8's background tasks (optimising compiles, GC helpers) to end: about
+  // 15-20 ms of a 180 ms `bridge lint` on two cores, for work nobody will use. Nothing is lost:
+  // every command awaits its own work (the sandbox's shutdown, a run's last lines) before it
+  // resolves, and the CLI writes its output synchronously (src/cli/io.ts).
+  process.exit(code);
 });

@@ -18,7 +18,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: production ? false : 'linked',
-  minify: true,
+  minify: !process.env.BRIDGE_NO_MINIFY,
   legalComments: 'none',
   // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow: take its ES module.
   mainFields: ['module', 'main'],
@@ -35,6 +35,17 @@ const common = {
 const lazySeams = {
   name: 'lazy-seams',
   setup(build) {
+    // PERFORMANCE: jsonc-parser's ES modules are free of side effects but its package.json does not
+    // say so, so every bundle ran the formatter's set-up (string-intern.js builds ~1,200 indentation
+    // strings at load) although only the quick fixes and Link… format or edit JSON. Declared here,
+    // esbuild leaves out what a bundle does not use.
+    const jsoncParserDir = `${path.sep}node_modules${path.sep}jsonc-parser${path.sep}`;
+    build.onResolve({ filter: /^(jsonc-parser$|\.\.?\/)/ }, async (args) => {
+      if (args.pluginData?.jsoncSideEffectsFree) return undefined;
+      if (args.path !== 'jsonc-parser' && !args.importer.includes(jsoncParserDir)) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { jsoncSideEffectsFree: true } });
+      return resolved.errors.length ? undefined : { path: resolved.path, sideEffects: false };
+    });
     build.onResolve({ filter: /^\.\.\/asl\/validate$/ }, (args) =>
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );
@@ -43,6 +54,9 @@ const lazySeams = {
     );
     build.onResolve({ filter: /^\.\.\/sandbox\/index$/ }, (args) =>
       /cli\/(sandbox|run|status)\.ts$/.test(args.importer) ? { path: './sandbox.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/commands$/ }, (args) =>
+      args.importer.endsWith(path.join('cli', 'main.ts')) ? { path: './cli-commands.js', external: true } : undefined,
     );
     build.onResolve({ filter: /^\.\/impl$/ }, (args) =>
       /extension[\\/]discover[\\/]index\.ts$/.test(args.importer) ? { path: './discover.js', external: true } : undefined,
@@ -69,7 +83,10 @@ const builds = [
   { entryPoints: { actions: 'src/extension/actions.ts' }, outdir: 'dist', external: ['vscode', './cloud.js', './asl.js', './timeline.js'] },
   // The timeline webview's panel, layout and rendering: loaded on the first bridge.showTimeline.
   { entryPoints: { timeline: 'src/extension/timeline/timeline-panel.ts' }, outdir: 'dist' },
-  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './asl.js'] },
+  // `bridge lint`, and the entry of every command: kept to what lint runs (see src/cli/commands.ts).
+  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['vscode', './cli-commands.js', './asl.js'] },
+  // `bridge run`, `bridge status` and `bridge sandbox`: loaded when one of them is asked for.
+  { entryPoints: { 'cli-commands': 'src/cli/commands.ts' }, outdir: 'dist', external: ['vscode', './sandbox.js', './cloud.js', './asl.js'] },
   { entryPoints: { asl: 'src/core/asl/validate.ts' }, outdir: 'dist' },
   { entryPoints: { sandbox: 'src/sandbox/index.ts' }, outdir: 'dist' },
   { entryPoints: { cloud: 'src/cloud/index.ts' }, outdir: 'dist' },

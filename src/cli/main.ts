@@ -18,12 +18,12 @@ Options:
 
 type Command = (args: string[], io: CliIo, version: string) => Promise<number>;
 
-/** Commands load on first use, so `bridge lint` never pays for the sandbox. */
+/** Commands load on first use, so `bridge lint` never pays for the sandbox, the SDKs or the run engine. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => lintCommand,
-  sandbox: async () => (await import('./sandbox')).sandboxCommand,
-  run: async () => (await import('./run')).runCommand,
-  status: async () => (await import('./status')).statusCommand,
+  sandbox: async () => (await import('./commands')).sandboxCommand,
+  run: async () => (await import('./commands')).runCommand,
+  status: async () => (await import('./commands')).statusCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sleep } from '../core/sleep';
 import type { FaultInjector } from './faults';
-import { parseJsonBounded, readRequestBody, sizeInWords } from './http-input';
+import { applyAwsJsonFault, AwsJsonError, parseAwsJsonBody, readAwsJsonBody, sendAwsJson } from './aws-json';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,16 +20,6 @@ interface StoredEvent {
   eventId: string;
 }
 
-class LogsApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * A filter pattern of the kinds an access-log lookup uses: terms (quoted or bare) that must all
  * appear, or `?term` alternatives of which one must. JSON and space-delimited patterns are refused
@@ -40,7 +29,7 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
   const text = (pattern ?? '').trim();
   if (!text) return () => true;
   if (text.startsWith('{') || text.startsWith('[')) {
-    throw new LogsApiError('InvalidParameterException', 'The sandbox matches term patterns ("a" b ?"c"), not JSON or space-delimited filter patterns.');
+    throw new AwsJsonError('InvalidParameterException', 'The sandbox matches term patterns ("a" b ?"c"), not JSON or space-delimited filter patterns.');
   }
   const terms = [...text.matchAll(/(\?)?(?:"((?:[^"\\]|\\.)*)"|(\S+))/g)].map((m) => ({ optional: !!m[1], term: (m[2] ?? m[3]).replace(/\\(.)/g, '$1') }));
   const required = terms.filter((t) => !t.optional).map((t) => t.term);
@@ -66,9 +55,9 @@ export class SandboxLogs {
   /** FilterLogEvents: the group's events in [startTime, endTime] matching the pattern, oldest first, paged. */
   filterLogEvents(body: Record<string, unknown>): Record<string, unknown> {
     const name = typeof body.logGroupName === 'string' ? body.logGroupName : typeof body.logGroupIdentifier === 'string' ? body.logGroupIdentifier : undefined;
-    if (!name) throw new LogsApiError('InvalidParameterException', 'Either logGroupName or logGroupIdentifier is required.');
+    if (!name) throw new AwsJsonError('InvalidParameterException', 'Either logGroupName or logGroupIdentifier is required.');
     const events = this.groups.get(name);
-    if (!events) throw new LogsApiError('ResourceNotFoundException', `The specified log group does not exist: ${name}.`);
+    if (!events) throw new AwsJsonError('ResourceNotFoundException', `The specified log group does not exist: ${name}.`);
     const start = typeof body.startTime === 'number' ? body.startTime : -Infinity;
     const end = typeof body.endTime === 'number' ? body.endTime : Infinity;
     const streams = Array.isArray(body.logStreamNames) ? new Set(body.logStreamNames.map(String)) : undefined;
@@ -77,7 +66,7 @@ export class SandboxLogs {
     let from = 0;
     if (body.nextToken !== undefined && body.nextToken !== null) {
       const at = Number(Buffer.from(String(body.nextToken), 'base64url').toString('utf8'));
-      if (!Number.isInteger(at) || at < 0) throw new LogsApiError('InvalidParameterException', 'The nextToken is not one this log group gave.');
+      if (!Number.isInteger(at) || at < 0) throw new AwsJsonError('InvalidParameterException', 'The nextToken is not one this log group gave.');
       from = at;
     }
     const selected = events.filter((e) => e.timestamp >= start && e.timestamp <= end && (!streams || streams.has(e.logStreamName)) && matches(e.message));
@@ -89,34 +78,18 @@ export class SandboxLogs {
 
   /** Serves one AWS JSON 1.1 request of CloudWatch Logs. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const send = (status: number, body: unknown) => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': randomUUID() });
-      res.end(text);
-    };
+    const send = (status: number, body: unknown) => sendAwsJson(res, '1.1', status, body);
     try {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const text = await readBody(req);
-      const decision = this.faults?.decide('sfn');
-      if (decision) {
-        await sleep(decision.latencyMs);
-        if (decision.kind === 'throttle') throw new LogsApiError('ThrottlingException', 'Rate exceeded (injected by bridge sandbox --faults)');
-        if (decision.kind === 'error') throw new LogsApiError('ServiceUnavailableException', 'Service unavailable (injected by bridge sandbox --faults)', 500);
-      }
+      const text = await readAwsJsonBody(req, MAX_BODY_BYTES, 'InvalidParameterException');
+      await applyAwsJsonFault(this.faults?.decide('sfn'), { code: 'ServiceUnavailableException', message: 'Service unavailable' });
       const operation = OPERATIONS.get(target.slice(LOGS_TARGET_PREFIX.length));
       if (!target.startsWith(LOGS_TARGET_PREFIX) || !operation) {
-        throw new LogsApiError('UnknownOperationException', `The sandbox serves CloudWatch Logs ${[...OPERATIONS.keys()].join(', ')} only, not "${target}".`);
+        throw new AwsJsonError('UnknownOperationException', `The sandbox serves CloudWatch Logs ${[...OPERATIONS.keys()].join(', ')} only, not "${target}".`);
       }
-      let body: Record<string, unknown> = {};
-      if (text.trim()) {
-        const parsed = parseJsonBounded(text, 'The request body');
-        if (!parsed.ok) throw new LogsApiError('SerializationException', parsed.reason === 'depth' ? parsed.message : 'The request body is not JSON.');
-        if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new LogsApiError('SerializationException', 'The request body is not a JSON object.');
-        body = parsed.value as Record<string, unknown>;
-      }
-      send(200, operation(this, body));
+      send(200, operation(this, parseAwsJsonBody(text)));
     } catch (e) {
-      if (e instanceof LogsApiError) send(e.status, { __type: e.code, message: e.message });
+      if (e instanceof AwsJsonError) send(e.status, e.body());
       else if (e instanceof SyntaxError) send(400, { __type: 'SerializationException', message: 'The request body is not JSON.' });
       else send(500, { __type: 'ServiceUnavailableException', message: `The sandbox failed to handle the request: ${(e as Error).message}` });
     }
@@ -127,9 +100,3 @@ export class SandboxLogs {
 const OPERATIONS = new Map<string, (logs: SandboxLogs, body: Record<string, unknown>) => Record<string, unknown>>([
   ['FilterLogEvents', (logs, body) => logs.filterLogEvents(body)],
 ]);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const body = await readRequestBody(req, MAX_BODY_BYTES);
-  if (!body.ok) throw new LogsApiError('InvalidParameterException', `The request body is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_BODY_BYTES)} the sandbox accepts.`, 413);
-  return body.text;
-}

@@ -95,6 +95,10 @@ export async function startCodeServer(opts = {}) {
     'update.mode': 'none',
     'git.enabled': false,
     'chat.disableAIFeatures': true,
+    // The web workbench defaults to saving 1 s after an edit (desktop VS Code: off). The tests edit
+    // buffers and expect them to stay unsaved; under load a step takes longer than that, the edit
+    // lands on disk, and a later undo or revert leaves the fixture file changed for the next tests.
+    'files.autoSave': 'off',
     ...(opts.settings || {}),
   }, null, 2);
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), settings);

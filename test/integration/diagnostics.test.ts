@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
+  assertEditsStayUnsaved,
   activateExtension,
   codeOf,
   copyFixture,
@@ -29,6 +30,7 @@ const PLANTED: { code: string; needle: string }[] = [
 
 suite('Diagnostics', () => {
   suiteSetup(async () => {
+    assertEditsStayUnsaved();
     await activateExtension();
   });
   teardown(revertAndCloseAll);

@@ -7,6 +7,14 @@ export const EXTENSION_ID = 'adf-sfn-bridge.adf-sfn-bridge';
 /** How long any single wait may take before the test fails with what it saw. */
 export const WAIT_MS = 20_000;
 
+/**
+ * The suites that edit buffers expect them to stay unsaved: the harness turns the web workbench's
+ * auto-save (on after 1 s by default) off, else a slow step saves the edit to the fixture on disk.
+ */
+export function assertEditsStayUnsaved(): void {
+  assert.strictEqual(vscode.workspace.getConfiguration('files').get('autoSave'), 'off', 'files.autoSave is off (test/harness/lib.mjs sets it)');
+}
+
 export async function activateExtension(): Promise<BridgeExtensionApi> {
   const ext = vscode.extensions.getExtension<BridgeExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is installed`);

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { RULES } from '../../src/core/rules/codes';
 import {
+  assertEditsStayUnsaved,
   EXTENSION_ID,
   activateExtension,
   bridgeDiagnostics,
@@ -24,6 +25,7 @@ const none = (l: vscode.Diagnostic[]) => l.length === 0;
 suite('Diagnostics lifecycle', () => {
   const created: vscode.Uri[] = [];
   suiteSetup(async () => {
+    assertEditsStayUnsaved();
     await activateExtension();
   });
   teardown(async () => {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { getNodeValue, parseTree, findNodeAtLocation } from 'jsonc-parser';
 import {
+  assertEditsStayUnsaved,
   activateExtension,
   codeOf,
   commentsOf,
@@ -63,6 +64,7 @@ async function applyQuickFix(code: string, copyName: string, expectedTitle: RegE
 
 suite('Quick fixes', () => {
   suiteSetup(async () => {
+    assertEditsStayUnsaved();
     await activateExtension();
   });
   teardown(revertAndCloseAll);

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
+  assertEditsStayUnsaved,
   EXTENSION_ID,
   activateExtension,
   codeOf,
@@ -23,6 +24,7 @@ const PLANTED = ['unprotected-prod', 'region-mismatch', 'missing-throttle', 'acc
 suite('Restricted mode (untrusted workspace)', () => {
   suiteSetup(function () {
     if (process.env.BRIDGE_RESTRICTED !== '1') this.skip();
+    assertEditsStayUnsaved();
   });
   teardown(revertAndCloseAll);
 

@@ -220,16 +220,25 @@ suite('JSON Schema and JSONC support', () => {
       'version': base.replace('"version": 1', '"version": 2'),
       'not allowed': base.replace('"trigger": "adf-to-sfn"', '"trigger": "sfn-to-adf"'),
     };
+    const { schema, url } = await contributedSchema();
+    const versionDoc = squash(schemaDoc(schema.properties!.version)).slice(0, 60);
+    assert.ok(versionDoc, 'the schema documents "version"');
     const doubled: string[] = [];
     const jsonOnly: string[] = [];
     for (const [name, text] of Object.entries(variants)) {
       assert.notStrictEqual(text, base, `${name}: the variant differs from the clean config`);
       const uri = inWorkspace(`doubled-${name.replace(/\W+/g, '-')}.bridge.jsonc`);
       created.push(uri);
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(withSentinel(text)));
+      const written = withSentinel(text);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(written));
       await openEditor(uri);
       await waitForDiagnostics(uri, (l) => l.some(isSentinel), `${name}: the JSON language server to validate`, 30_000, jsonServerDiagnostics);
-      await new Promise((r) => setTimeout(r, 500)); // a second round, should the schema have arrived late
+      // The server resolves a document's schema before it validates it, so once the schema is seen
+      // on this document (its hover), the round that reported the sentinel was checked against it.
+      await eventually(async () => {
+        const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, versionKey(written)));
+        return squash(shown).includes(versionDoc) ? shown : undefined;
+      }, `${name}: the schema's hover on "version" (the schema applies to the document)`, 30_000);
       await api.validator.idle();
       const ours = await waitForDiagnostics(uri, (l) => l.some((d) => codeOf(d) === 'duplicate-key') && l.length > 1, `${name}: the bridge rules`);
       // The written-twice key is the sentinel: both report it, and nothing a schema says can stop that.
@@ -244,7 +253,6 @@ suite('JSON Schema and JSONC support', () => {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
     if (jsonOnly.length) console.log(`    the JSON language server alone reports:\n      ${jsonOnly.join('\n      ')}`);
-    const { schema, url } = await contributedSchema();
     if (doubled.length && schema.additionalProperties === false && /bridge-config\.schema\.json$/.test(url)) {
       // KNOWN: the contributed schema is the validation schema (additionalProperties: false,
       // required, pattern, enum, const, minimum, type, if/then), so VS Code's JSON server reports
@@ -257,6 +265,14 @@ suite('JSON Schema and JSONC support', () => {
     assert.deepStrictEqual(jsonOnly, [], 'VS Code\'s JSON server reports nothing the rules do not');
   });
 });
+
+/** Where the "version" key's name starts in a config text (inside its quotes, for a hover). */
+function versionKey(text: string): vscode.Position {
+  const at = text.indexOf('"version"');
+  assert.ok(at >= 0, 'the config has a "version" key');
+  const before = text.slice(0, at + 1).split('\n');
+  return new vscode.Position(before.length - 1, before[before.length - 1].length);
+}
 
 /** broken/typing configs hold `"subscriptionId": …` once; the copy writes it twice. */
 function withSentinel(text: string): string {

@@ -9,7 +9,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { CloudIdentityError, chainDetail } from './errors';
+import { CloudIdentityError, chainDetail, cloudErrorShape, httpStatusOf } from './errors';
 
 export type Env = Record<string, string | undefined>;
 
@@ -142,8 +142,8 @@ export async function explainAwsCredentialFailure(err: unknown, profile: string 
 function explainProfile(profile: string, profiles: AwsProfileInfo[], message: string, detail: string, files: SharedFiles, err: unknown, seen: Set<string>): CloudIdentityError {
   seen.add(profile);
   const info = profiles.find((p) => p.name === profile);
-  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  const name = String((err as Error)?.name ?? '');
+  const status = httpStatusOf(err);
+  const name = String(cloudErrorShape(err).name ?? '');
   if (!info) {
     return new CloudIdentityError(
       'no-credentials',
@@ -168,7 +168,7 @@ function explainProfile(profile: string, profiles: AwsProfileInfo[], message: st
           detail,
         );
       }
-      if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up/i.test(`${(err as { code?: string })?.code ?? ''} ${message}`)) {
+      if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|socket hang up/i.test(`${cloudErrorShape(err).code ?? ''} ${message}`)) {
         return new CloudIdentityError('no-credentials', `AWS profile "${profile}" could not reach STS to assume ${info.roleArn} (${firstLine(message)}): check the network, or AWS_ENDPOINT_URL_STS.`, detail);
       }
       if (info.mfaSerial && /multi-factor|MFA code/i.test(message)) {

@@ -69,29 +69,63 @@ const ADF_OPERATION_ACTIONS: Record<string, string> = {
   factoriesGet: 'Microsoft.DataFactory/factories/read',
 };
 
-interface ErrorLike {
+/**
+ * What bridge reads from an error of either cloud's SDK, the one shape for the cloud layer (this
+ * file's messages and the run engine's retry decisions, src/cloud/run/errors.ts): AWS SDK v3's
+ * ServiceException (`name`, `$metadata`, `$retryable`), Azure's RestError (`code`, `statusCode`,
+ * `request`, `response`, `details`: the ARM error body) and the credential chains' aggregate
+ * errors (`errors`, `cause`). `$bridgeOperation` is the operation src/cloud/clients.ts tags.
+ */
+export interface CloudErrorShape {
   name?: string;
   code?: string;
   message?: string;
   statusCode?: number;
   $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
   $bridgeOperation?: string;
   request?: { url?: string; method?: string };
-  response?: { bodyAsText?: string; headers?: { get?(name: string): string | undefined } };
+  response?: { bodyAsText?: string; headers?: { get?(name: string): string | undefined } | Record<string, string> };
   details?: { error?: { code?: string; message?: string } };
   errors?: unknown[];
   cause?: unknown;
 }
 
+/** Any thrown value read as a cloud error (never throws on undefined or a string). */
+export function cloudErrorShape(err: unknown): CloudErrorShape {
+  return (typeof err === 'object' && err !== null ? err : {}) as CloudErrorShape;
+}
+
+/** The HTTP status of a failed call: AWS's `$metadata.httpStatusCode`, Azure's `statusCode`. */
+export function httpStatusOf(err: unknown): number | undefined {
+  const e = cloudErrorShape(err);
+  return e.$metadata?.httpStatusCode ?? e.statusCode;
+}
+
+/** The service's error code: Azure's `code` (or the ARM body's), undefined for AWS, which names the error instead. */
+export function serviceCodeOf(err: unknown): string | undefined {
+  const e = cloudErrorShape(err);
+  return e.code ?? e.details?.error?.code;
+}
+
+/** A header of the failed call's response (Azure's header bag or a plain record), case-insensitively. */
+export function responseHeader(err: unknown, name: string): string | undefined {
+  const headers = cloudErrorShape(err).response?.headers;
+  if (!headers) return undefined;
+  if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
+  const record = headers as Record<string, string>;
+  return record[name] ?? Object.entries(record).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+}
+
 /** Turns any error of a cloud call (or of signing in) into one actionable line plus log detail. */
 export function describeCloudError(err: unknown, context: CloudErrorContext = {}): DescribedCloudError {
   if (err instanceof CloudIdentityError) return { kind: err.kind, line: redactSecrets(err.line), detail: redactSecrets(err.detail) };
-  const e = (err ?? {}) as ErrorLike;
+  const e = cloudErrorShape(err);
   const message = String(e.message ?? err);
   const detail = redactSecrets(chainDetail(err));
-  const status = e.$metadata?.httpStatusCode ?? e.statusCode;
+  const status = httpStatusOf(err);
   const name = String(e.name ?? '');
-  const code = String(e.code ?? e.details?.error?.code ?? '');
+  const code = String(serviceCodeOf(err) ?? '');
   const isAzure = context.cloud === 'azure' || !!e.request?.url || name === 'RestError' || name === 'AuthenticationError' || name === 'CredentialUnavailableError';
   const out = (kind: CloudErrorKind, line: string): DescribedCloudError => ({ kind, line: redactSecrets(line), detail });
 
@@ -140,7 +174,7 @@ export function describeCloudError(err: unknown, context: CloudErrorContext = {}
 }
 
 function describeAzure(
-  e: ErrorLike,
+  e: CloudErrorShape,
   message: string,
   code: string,
   status: number | undefined,
@@ -177,12 +211,12 @@ function describeAzure(
   return out('other', `${code ? `${code}: ` : ''}${firstLine(armMessage)}`);
 }
 
-function operationOf(e: ErrorLike, context: CloudErrorContext): string | undefined {
+function operationOf(e: CloudErrorShape, context: CloudErrorContext): string | undefined {
   return context.operation ?? e.$bridgeOperation?.replace(/Command$/, '');
 }
 
 /** The RBAC action of an ARM request URL, when the error carries the request. */
-function actionOfUrl(request: ErrorLike['request']): string | undefined {
+function actionOfUrl(request: CloudErrorShape['request']): string | undefined {
   const url = request?.url ?? '';
   if (/\/createRun\b/i.test(url)) return ADF_OPERATION_ACTIONS.createRun;
   if (/\/queryPipelineRuns\b/i.test(url)) return ADF_OPERATION_ACTIONS.queryByFactory;
@@ -204,7 +238,7 @@ function firstLine(text: string): string {
 /** The whole story for the log: the error, the chain's errors and causes. */
 export function chainDetail(err: unknown, depth = 0): string {
   if (depth > 4 || err === undefined || err === null) return '';
-  const e = err as ErrorLike;
+  const e = err as CloudErrorShape;
   const lines = [`${e.name ?? 'Error'}: ${e.message ?? String(err)}`];
   if (e.response?.bodyAsText) lines.push(`  response: ${e.response.bodyAsText.slice(0, 2000)}`);
   for (const inner of Array.isArray(e.errors) ? e.errors : []) lines.push(`  - ${chainDetail(inner, depth + 1).replace(/\n/g, '\n    ')}`);

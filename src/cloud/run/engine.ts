@@ -22,6 +22,7 @@ import { createCloudWatchLogsClient, createDataFactoryClient, createStepFunction
 import { CallAborted } from './budget';
 import { ApiCaller, type CallCounts, type RunClients } from './clients';
 import { apiErrorFacts, errorReason } from './errors';
+import { cloudErrorShape } from '../identity/errors';
 import { PipelineRunFollower } from './adf';
 import { ExecutionFollower } from './sfn';
 import { ExecutionFinder, findPipelineRun } from './discover';
@@ -203,7 +204,7 @@ class Run {
       return await this.follow();
     } catch (e) {
       if (e instanceof CallAborted || this.signal.aborted) return this.stoppedSummary();
-      const azure = /RestError|ARM|DataFactory/i.test(String((e as Error)?.name)) || (e as { statusCode?: number }).statusCode !== undefined;
+      const azure = /RestError|ARM|DataFactory/i.test(String(cloudErrorShape(e).name)) || cloudErrorShape(e).statusCode !== undefined;
       return this.summary('Failed', `Following the run failed: ${errorReason(e, { cloud: azure ? 'azure' : 'aws', operation: azure ? 'Reading the pipeline run' : 'Reading the execution', config })}`, this.stillRunning());
     }
   }

@@ -5,19 +5,8 @@
  * (src/cloud/identity/): this is the one place the engine turns an error into a reason.
  */
 import type { BridgeConfigModel } from '../../core/config/model';
-import { describeCloudError } from '../identity/errors';
+import { cloudErrorShape, describeCloudError, httpStatusOf, responseHeader, serviceCodeOf } from '../identity/errors';
 import { errorContextOf } from '../identity';
-
-interface ErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  statusCode?: number;
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: { throttling?: boolean };
-  response?: { headers?: { get?(name: string): string | undefined } | Record<string, string> };
-  details?: { error?: { code?: string; message?: string } };
-}
 
 export interface ApiErrorFacts {
   /** Retry with backoff: throttling, server faults, network drops. */
@@ -36,29 +25,21 @@ const SERVER_FAULT = /InternalFailure|InternalServerError|ServiceUnavailable|Int
 const NETWORK = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up|REQUEST_SEND_ERROR|TimeoutError|network/i;
 
 export function apiErrorFacts(err: unknown): ApiErrorFacts {
-  const e = (err ?? {}) as ErrorLike;
-  const status = e.$metadata?.httpStatusCode ?? e.statusCode;
-  const code = String(e.details?.error?.code ?? e.code ?? e.name ?? 'Error');
+  const e = cloudErrorShape(err);
+  const status = httpStatusOf(err);
+  const code = String(serviceCodeOf(err) ?? e.name ?? 'Error');
   const text = `${e.name ?? ''} ${e.code ?? ''} ${code}`;
   const throttled = status === 429 || !!e.$retryable?.throttling || THROTTLING.test(text);
   const serverFault = (status !== undefined && status >= 500) || SERVER_FAULT.test(text);
   const network = status === undefined && NETWORK.test(`${text} ${e.message ?? ''}`);
   const facts: ApiErrorFacts = { transient: throttled || serverFault || network, throttled, code, ...(status !== undefined ? { status } : {}) };
-  const retryAfter = header(e, 'retry-after');
+  const retryAfter = responseHeader(err, 'retry-after');
   if (retryAfter) {
     const seconds = Number(retryAfter);
     const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
     if (ms > 0) facts.retryAfterMs = Math.min(ms, 60_000);
   }
   return facts;
-}
-
-function header(e: ErrorLike, name: string): string | undefined {
-  const headers = e.response?.headers;
-  if (!headers) return undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | undefined }).get(name) ?? undefined;
-  const record = headers as Record<string, string>;
-  return record[name] ?? record[name.toLowerCase()] ?? Object.entries(record).find(([k]) => k.toLowerCase() === name)?.[1];
 }
 
 export interface ReasonContext {

@@ -5,12 +5,13 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
-import { pipelinePath, type BridgeConfigModel, type LinkModel } from '../../core/config/model';
+import type { BridgeConfigModel, LinkModel } from '../../core/config/model';
+import { findPipelineFile, pipelineFilePath } from '../../core/adf/repo';
 import { parseArn, stateMachineLabel } from '../../core/config/arn';
 import type { FileHost } from '../../core/host';
 import { compareDefinitions, type DefinitionKind } from '../../core/status/drift';
 import { publishedPipelineNote, type EndStatus, type LinkStatus, type StatusReport } from '../../core/status/model';
-import { describeCloudError, type CloudErrorContext } from '../identity/errors';
+import { cloudErrorShape, describeCloudError, httpStatusOf, serviceCodeOf, type CloudErrorContext } from '../identity/errors';
 
 export interface StatusClients {
   sfn: SFNClient;
@@ -50,7 +51,7 @@ export async function collectStatus(configs: BridgeConfigModel[], options: Statu
       const arn = link.stateMachine?.arn;
       if (arn) ends.push(once(`sfn ${arn} ${link.stateMachine?.definition ?? ''}`, () => stateMachineStatus(config, link, arn, lazyClients(), options)));
       const pipeline = link.adf?.pipeline;
-      if (pipeline) ends.push(once(`adf ${pipeline}`, () => pipelineStatus(config, link, pipeline, lazyClients(), options)));
+      if (pipeline) ends.push(once(`adf ${pipeline}`, () => pipelineStatus(config, pipeline, lazyClients(), options)));
       report.links.push({ config: config.path, link: link.name, ends: await Promise.all(ends) } satisfies LinkStatus);
     }
   }
@@ -68,7 +69,7 @@ async function stateMachineStatus(config: BridgeConfigModel, link: LinkModel, ar
     end.type = described.type;
     deployedText = described.definition;
   } catch (e) {
-    if ((e as Error)?.name === 'StateMachineDoesNotExist') {
+    if (cloudErrorShape(e).name === 'StateMachineDoesNotExist') {
       return { ...end, state: 'missing', message: `State machine ${stateMachineLabel(arn)} is not deployed in ${parseArn(arn)?.region} (account ${parseArn(arn)?.account}): deploy it, or fix stateMachine.arn.` };
     }
     return failed(end, e, { ...context, operation: 'DescribeStateMachine' }, options);
@@ -86,7 +87,7 @@ async function stateMachineStatus(config: BridgeConfigModel, link: LinkModel, ar
   return compareWithLocal(end, link.stateMachine?.definition, deployedText, 'asl', options, (local) => local);
 }
 
-async function pipelineStatus(config: BridgeConfigModel, link: LinkModel, pipeline: string, clients: StatusClients, options: StatusOptions): Promise<EndStatus> {
+async function pipelineStatus(config: BridgeConfigModel, pipeline: string, clients: StatusClients, options: StatusOptions): Promise<EndStatus> {
   const end: EndStatus = { kind: 'pipeline', name: pipeline, state: 'in-sync' };
   const context = { ...options.errorContext?.(config), cloud: 'azure' as const, resource: pipeline, factory: clients.factoryName, resourceGroup: clients.resourceGroup };
   let publishedText: string | undefined;
@@ -99,8 +100,7 @@ async function pipelineStatus(config: BridgeConfigModel, link: LinkModel, pipeli
       },
     });
   } catch (e) {
-    const code = (e as { code?: string; statusCode?: number })?.code;
-    if (code === 'PipelineNotFound' || ((e as { statusCode?: number })?.statusCode === 404 && /pipeline/i.test(String((e as Error).message)))) {
+    if (serviceCodeOf(e) === 'PipelineNotFound' || (httpStatusOf(e) === 404 && /pipeline/i.test(String(cloudErrorShape(e).message)))) {
       return { ...end, state: 'missing', runsOtherThanBranch: true, message: publishedPipelineNote(pipeline, 'missing') };
     }
     return failed(end, e, { ...context, operation: 'pipelinesGet' }, options);
@@ -125,7 +125,8 @@ async function pipelineStatus(config: BridgeConfigModel, link: LinkModel, pipeli
     options.onDetail?.(described.detail);
     end.lastRunError = described.line;
   }
-  const repoFile = pipelinePath(config, link);
+  const repoRoot = config.azure?.repoRoot;
+  const repoFile = repoRoot ? ((await findPipelineFile(options.host, repoRoot, pipeline))?.file ?? pipelineFilePath(repoRoot, pipeline)) : undefined;
   let publishedProperties: string | undefined;
   try {
     publishedProperties = publishedText === undefined ? undefined : JSON.stringify(JSON.parse(publishedText)?.properties ?? {});

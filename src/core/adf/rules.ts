@@ -172,24 +172,31 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
   const activityNamesAnyCase = new CaseInsensitiveSet(activityNames);
   const properties = nodeAt(pipeline.parsed.root, ['properties']);
   const activities = valueNode(properties, 'activities');
+  // Declarations that are not an object (an ARM template's "[parameters('pipelineParameters')]")
+  // are filled in at deployment: the names are unknown here, so none is reported missing.
+  const knowsParameters = isObjectOrAbsent(valueNode(properties, 'parameters'));
+  const knowsVariables = isObjectOrAbsent(valueNode(properties, 'variables'));
   const check = (root: Node | undefined) =>
     forEachExpressionString(root, src, (s) => {
+      if (isActivityLabel(s.path)) return;
       for (const e of s.analysis.errors) sink.report('expression-error', src.path, s.sourceRange(e), e.message);
       const refs = s.analysis.references;
       // Parameter, variable and global parameter names are case-insensitive in ADF (./names.ts).
-      for (const r of refs.parameters) {
+      for (const r of knowsParameters ? refs.parameters : []) {
         if (!pipeline.parameters.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('parameter', r.name, [...pipeline.parameters.keys()], 'Declare it under properties.parameters'));
       }
-      for (const r of refs.variables) {
+      for (const r of knowsVariables ? refs.variables : []) {
         if (!pipeline.variables.has(r.name)) sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('variable', r.name, [...pipeline.variables.keys()], 'Declare it under properties.variables'));
       }
       for (const r of refs.activities) {
         if (activityNames.has(r.name)) continue;
         const declared = activityNamesAnyCase.declared(r.name);
         if (declared !== undefined) {
-          // Microsoft documents no case rule for activity('…'): a reference that differs only in
-          // case may resolve, so it is a warning, not an error.
-          sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), `activity('${r.name}') differs in case from the activity "${declared}". ADF may not resolve it: write the name exactly as declared.`, undefined, { severity: 'warning' });
+          // ADF names are case-insensitive (factories, pipelines, datasets, parameters,
+          // variables: Microsoft's naming-rules page), and public pipelines reference activities
+          // in another case than declared (activity('LKP_Get') for "lkp_Get") and run. So a
+          // case-only difference is not a problem, only a note to write the name as declared.
+          sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), `activity('${r.name}') differs only in case from the activity "${declared}". ADF matches names without regard to case, so this resolves; write it as declared to keep the pipeline consistent.`, undefined, { severity: 'info' });
           continue;
         }
         sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('activity', r.name, [...activityNames], 'Reference an activity of this pipeline'));
@@ -201,6 +208,19 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
       }
     });
   check(activities);
+}
+
+function isObjectOrAbsent(node: Node | undefined): boolean {
+  return node === undefined || node.type === 'object';
+}
+
+/**
+ * An activity's own name or description (`[…, 3, "description"]`): ADF shows them, it never
+ * evaluates them, so "@" there is text (a description such as "@daily: refresh the cache").
+ */
+function isActivityLabel(path: (string | number)[]): boolean {
+  const key = path[path.length - 1];
+  return (key === 'description' || key === 'name') && typeof path[path.length - 2] === 'number';
 }
 
 function unknownName(kind: string, name: string, known: string[], todo: string): string {

@@ -72,6 +72,7 @@ export function standaloneAslValidators(): string {
   const ajv = new Ajv({
     schemas: schemas as AnySchema[],
     allowUnionTypes: true,
+    inlineRefs: false,
     allErrors: true,
     strict: false,
     logger: false,

@@ -66,6 +66,24 @@ function arnWithPlaceholdersFilled(arn: string): string {
   return fields.map((f, i) => f.split(marker).join(i < filler.length ? (f === marker ? filler[i] : 'x') : 'x')).join(':');
 }
 
+/**
+ * asl-validator's ARN check knows the partitions aws, aws-cn and aws-us-gov only, but Step
+ * Functions also runs in the isolated and sovereign partitions (aws-iso, aws-iso-b, aws-iso-e,
+ * aws-iso-f, aws-eusc), whose definitions name their own partition in every Resource. Any
+ * `aws-…` partition is checked as `aws`: the rest of the ARN is held to the same format.
+ */
+function withKnownPartition(arn: string): string | undefined {
+  const m = /^arn:(aws(?:-[a-z]+)+):/i.exec(arn);
+  return m ? `arn:aws:${arn.slice(m[0].length)}` : undefined;
+}
+
+function isAslArn(arn: string): boolean {
+  const filled = arn.includes('${') ? arnWithPlaceholdersFilled(arn) : arn;
+  if (isArnFormatValid(arn) || isArnFormatValid(filled)) return true;
+  const standard = withKnownPartition(filled);
+  return standard !== undefined && isArnFormatValid(standard);
+}
+
 function pathFormat(context: PathContext): [string, FormatCheck] {
   const ctx = AslPathContext[context];
   const valid = (path: string) => pathValidator.validatePath(path, ctx).isValid;
@@ -82,7 +100,7 @@ function pathFormat(context: PathContext): [string, FormatCheck] {
 /** Every format the ASL schemas name, by name: functions, except ajv-formats' date-time object. */
 export const aslFormats: Record<string, unknown> = {
   'date-time': fullFormats['date-time'],
-  asl_arn: memoize((arn) => isArnFormatValid(arn) || (arn.includes('${') && isArnFormatValid(arnWithPlaceholdersFilled(arn)))),
+  asl_arn: memoize(isAslArn),
   jsonata_string: memoize(isJsonata),
   maybe_jsonata_string: memoize((value) => {
     const t = value.trim();

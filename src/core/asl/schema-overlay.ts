@@ -19,6 +19,9 @@ type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
  */
 export const JSONATA_EXPRESSION_PATTERN = '^\\{%[\\s\\S]*%\\}$';
 
+/** A string with one JSONata delimiter but not the other: `{% 10 %` or `10 %}`. */
+export const HALF_DELIMITED_PATTERN = '^(?:\\{%(?![\\s\\S]*%\\}$)|(?!\\{%)[\\s\\S]*%\\}$)';
+
 /** Any string that is not a JSONata expression, including "" and text with line breaks: a literal. */
 export const NOT_JSONATA_PATTERN = '^(?!\\{%[\\s\\S]*%\\}$)';
 
@@ -85,6 +88,30 @@ export const ASL_SCHEMA_OVERLAYS: readonly SchemaOverlay[] = [
       'every string that is not "{% … %}" as a literal value (transforming-data), whatever it holds.',
     expect: (node) => node.type === 'string' && node.pattern === '^(?!\\{% )(.+)(?! %\\})$',
     replace: (node) => ({ ...node, pattern: NOT_JSONATA_PATTERN }),
+  },
+  {
+    file: 'jsonata',
+    pointer: '/definitions/output',
+    reason:
+      'asl-validator allows only a JSONata expression or an object in Output, so an array, a number, true/false, null or a ' +
+      'plain string is reported. Step Functions (transforming-data; the JSONata Output field as the CDK and CloudFormation ' +
+      'references word it): "The output field accepts any JSON value (object, array, string, number, boolean, null). Any ' +
+      'string value, including those inside objects or arrays, will be evaluated as JSONata if surrounded by {% %}".',
+    expect: (node) =>
+      Array.isArray(node.oneOf) && node.oneOf.length === 2 && node.oneOf[0].$ref === '#/definitions/jsonata' && node.oneOf[1].$ref === '#/definitions/_jsonata_template_object',
+    // A whole Output string with only one delimiter ("{% 10 %", "10 %}") is a broken expression,
+    // not a literal: it stays reported, as asl-validator's own tests expect.
+    replace: () => ({ allOf: [{ $ref: '#/definitions/jsonata_template' }, { not: { type: 'string', pattern: HALF_DELIMITED_PATTERN } }] }),
+  },
+  {
+    file: 'jsonata',
+    pointer: '/definitions/jsonata_template/oneOf/1',
+    reason:
+      'asl-validator lets an array in a JSONata template (Arguments, Output, Assign values) hold objects only, so [1, 2], ' +
+      '["a", "{% $x %}"] and arrays of arrays are reported. A template is any JSON value whose strings may be JSONata ' +
+      '(transforming-data: "Any string value, including those inside objects or arrays, will be evaluated as JSONata").',
+    expect: (node) => node.type === 'array' && node.items?.$ref === '#/definitions/_jsonata_template_object',
+    replace: (node) => ({ ...node, items: { $ref: '#/definitions/jsonata_template' } }),
   },
   resultWriter(0),
   resultWriter(1),

@@ -20,7 +20,7 @@ import {
   type ValuePath,
 } from './model';
 import { aslSchemas, type AslSchemas } from './schemas';
-import { JSONATA_EXPRESSION_PATTERN, NOT_JSONATA_PATTERN } from './schema-overlay';
+import { HALF_DELIMITED_PATTERN, JSONATA_EXPRESSION_PATTERN, NOT_JSONATA_PATTERN } from './schema-overlay';
 
 /**
  * Validates a linked ASL definition (strict JSON, already parsed) and reports every problem as
@@ -461,6 +461,15 @@ function reportOne(e: ErrorObject, segs: string[], ctx: ErrorContext, problems: 
     case 'minItems':
       problems.add(problems.value(path), `${where} must have at least ${params.limit} item${params.limit === 1 ? '' : 's'}.`);
       return;
+    case 'not': {
+      const value = valueAt(ctx.value, segs);
+      if (typeof value === 'string' && new RegExp(HALF_DELIMITED_PATTERN).test(value)) {
+        problems.add(problems.value(path), `${where} ${JSON.stringify(value)} has only one of the JSONata delimiters. Write "{% expression %}", or remove "{%" / "%}" for a plain string.`);
+        return;
+      }
+      problems.add(problems.value(path), `${where} is not valid: ${e.message ?? e.keyword}.`);
+      return;
+    }
     default:
       problems.add(problems.value(path), `${where} is not valid: ${e.message ?? e.keyword}.`);
   }
@@ -519,6 +528,19 @@ function typeWords(t: unknown): string {
   return Array.isArray(t) ? t.map((x) => one(String(x))).join(' or ') : one(String(t));
 }
 
+/** The intrinsic functions of the Amazon States Language (Step Functions developer guide, "Intrinsic functions"). */
+const INTRINSIC_FUNCTIONS = [
+  'States.Format', 'States.StringToJson', 'States.JsonToString', 'States.Array', 'States.ArrayPartition', 'States.ArrayContains',
+  'States.ArrayRange', 'States.ArrayGetItem', 'States.ArrayLength', 'States.ArrayUnique', 'States.Base64Encode', 'States.Base64Decode',
+  'States.Hash', 'States.JsonMerge', 'States.MathRandom', 'States.MathAdd', 'States.StringSplit', 'States.UUID',
+];
+
+/** The first `States.X(` that names no intrinsic function, as written. */
+function unknownIntrinsic(value: string): string | undefined {
+  for (const m of value.matchAll(/States\.[A-Za-z0-9]+(?=\s*\()/g)) if (!INTRINSIC_FUNCTIONS.includes(m[0])) return m[0];
+  return undefined;
+}
+
 function formatMessage(format: string, value: unknown, ctx: ErrorContext): string {
   const v = JSON.stringify(value);
   switch (format) {
@@ -528,8 +550,14 @@ function formatMessage(format: string, value: unknown, ctx: ErrorContext): strin
       return `${v} is not a valid Reference Path. Write a JSONPath to a single value, such as "$.order.id", without filters or wildcards.`;
     case 'asl_result_path':
       return `${v} is not a valid ResultPath. Write a Reference Path such as "$.result" (or "$" / null), without "$$" or variables.`;
-    case 'asl_payload_template':
+    case 'asl_payload_template': {
+      const unknown = typeof value === 'string' ? unknownIntrinsic(value) : undefined;
+      if (unknown) {
+        const other = closest(unknown, INTRINSIC_FUNCTIONS);
+        return `${v} calls ${unknown}, which is not an intrinsic function of Step Functions.${other ? ` Did you mean ${other}?` : ''} The intrinsics are ${INTRINSIC_FUNCTIONS.join(', ')}.`;
+      }
       return `${v} is not a valid path or intrinsic function. A field ending in ".$" takes a path such as "$.id" or "$$.Execution.Id", a variable such as "$myVar", or an intrinsic such as "States.Format('{}', $.id)".`;
+    }
     case 'asl_arn':
       return `${v} is not a valid ARN. Write arn:<partition>:<service>:<region>:<account>:<resource>, for example "arn:aws:states:::lambda:invoke" or "arn:aws:lambda:eu-west-1:123456789012:function:MyFunction".`;
     case 'jsonata_string':

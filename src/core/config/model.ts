@@ -3,6 +3,7 @@ import type { Node } from 'jsonc-parser';
 import { entries, jsonValue, nodeAt, parseJson } from '../json/jsonc';
 import { SourceText, type Range } from '../text';
 import { stateMachineName } from './arn';
+import { pipelineFilePath } from '../adf/repo';
 import { AWS_PARTITIONS, AZURE_CLOUDS, TRIGGER_NAMES, type AwsPartition, type AzureCloud, type TriggerName } from './shape';
 
 /**
@@ -150,9 +151,13 @@ export function isProtected(config: BridgeConfigModel, link: LinkModel): boolean
   return !!link.environment && !!config.environments[link.environment]?.protected;
 }
 
-/** The pipeline JSON a link's `adf.pipeline` names, as ADF's git integration lays it out: `<repoRoot>/pipeline/<name>.json`. */
+/**
+ * Where ADF's git integration writes the pipeline a link's `adf.pipeline` names (pipelineFilePath).
+ * Synchronous, for keying the link's files; to read the pipeline use findPipelineFile
+ * (src/core/adf/repo.ts), which also finds it under another case or file name.
+ */
 export function pipelinePath(config: BridgeConfigModel, link: LinkModel): string | undefined {
   const root = config.azure?.repoRoot;
   const name = link.adf?.pipeline;
-  return root && name ? path.join(root, 'pipeline', `${name}.json`) : undefined;
+  return root && name ? pipelineFilePath(root, name) : undefined;
 }

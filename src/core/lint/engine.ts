@@ -9,8 +9,8 @@ import { DiagnosticSink } from '../rules/report';
 import { checkConfig, stringAt, type ConfigFacts, type LinkFacts, type Located } from '../config/rules';
 import { longLivedKeysOfProfile, type Env } from '../config/credentials';
 import { closest } from '../config/suggest';
-import { adfRepoFolder, readGlobalParameters, readPipeline, repoJsonFiles, type PipelineFacts } from '../adf/repo';
-import { CaseInsensitiveSet, foldName } from '../adf/names';
+import { adfRepoFolder, findPipelineFile, pipelineFilePath, pipelineFiles, readGlobalParameters, readPipeline, repoJsonFiles, type PipelineFacts, type RepoReadHost } from '../adf/repo';
+import { CaseInsensitiveSet } from '../adf/names';
 import { checkLinkAgainstPipeline, checkPipelineExpressions } from '../adf/rules';
 import { checkPayload } from '../payload/rules';
 import { loadAslValidation } from './asl-loader';
@@ -68,8 +68,7 @@ class LintRun {
   private readonly definitions = new Map<string, AslDefinitionFacts | undefined>();
   private readonly globals = new Map<string, Promise<CaseInsensitiveSet | undefined>>();
   private readonly checkedMocks = new Set<string>();
-  private readonly factoryListings = new Map<string, Promise<string[]>>();
-  private readonly pipelineListings = new Map<string, Promise<string[]>>();
+  private readonly listings = new Map<string, Promise<string[]>>();
   private readonly profiles = new Map<string, Promise<Awaited<ReturnType<typeof longLivedKeysOfProfile>>>>();
   private readonly cache: LintCache;
 
@@ -81,10 +80,20 @@ class LintRun {
     this.cache = options.cache ?? new LintCache();
   }
 
+  /** The ADF repo reader's view of the disk: this run's reads and folder listings, each done once. */
+  private readonly repoHost: RepoReadHost = {
+    readFile: async (p) => (await this.read(p))?.text,
+    readDirectory: (dir) => {
+      let listing = this.listings.get(dir);
+      if (!listing) this.listings.set(dir, (listing = this.host.readDirectory(dir)));
+      return listing;
+    },
+  };
+
   private read(p: string): Promise<SourceText | undefined> {
     let text = this.texts.get(p);
     if (!text) {
-      text = this.host.readFile(p).then((t) => (t === undefined ? undefined : new SourceText(p, t)));
+      text = this.host.readFile(p).then((t) => (t === undefined ? undefined : new SourceText(p, withoutByteOrderMark(t))));
       this.texts.set(p, text);
     }
     return text;
@@ -203,8 +212,7 @@ class LintRun {
   }
 
   private async lintPipelineOfLink(src: SourceText, link: LinkFacts, name: Located<string>, repoRoot: string, deps: Set<string>): Promise<PipelineFacts | undefined> {
-    const pipelineDir = adfRepoFolder(repoRoot, 'pipeline');
-    const file = await this.pipelineFile(pipelineDir, name.value);
+    const file = (await findPipelineFile(this.repoHost, repoRoot, name.value))?.file ?? pipelineFilePath(repoRoot, name.value);
     deps.add(file);
     const factoryFiles = await this.factoryFiles(repoRoot, deps);
     let pipeline = this.pipelines.get(file);
@@ -228,7 +236,7 @@ class LintRun {
         this.sink.onNode('pipeline-not-found', src, name.node, `Pipeline "${name.value}": ${file} ${reason}. A pipeline file must be a regular JSON file of at most ${megabytes(MAX_READ_BYTES)}.`);
         return undefined;
       }
-      const names = (await this.pipelineListing(pipelineDir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+      const names = (await pipelineFiles(this.repoHost, repoRoot)).map((f) => path.basename(f).slice(0, -5));
       const other = closest(name.value, names);
       this.sink.onNode(
         'pipeline-not-found',
@@ -243,31 +251,9 @@ class LintRun {
     return pipeline.parsed.root ? pipeline : undefined;
   }
 
-  /**
-   * `pipeline/<name>.json`; ADF pipeline names are case-insensitive (adf/names.ts), so on a
-   * case-sensitive file system a file whose name differs only in case is that pipeline.
-   */
-  private async pipelineFile(pipelineDir: string, name: string): Promise<string> {
-    const exact = path.join(pipelineDir, `${name}.json`);
-    if ((await this.read(exact)) !== undefined) return exact;
-    const wanted = foldName(`${name}.json`);
-    const other = (await this.pipelineListing(pipelineDir)).find((n) => foldName(n) === wanted);
-    return other ? path.join(pipelineDir, other) : exact;
-  }
-
-  private pipelineListing(pipelineDir: string): Promise<string[]> {
-    let listing = this.pipelineListings.get(pipelineDir);
-    if (!listing) this.pipelineListings.set(pipelineDir, (listing = this.host.readDirectory(pipelineDir)));
-    return listing;
-  }
-
   private async factoryFiles(repoRoot: string, deps: Set<string>): Promise<string[]> {
-    let listing = this.factoryListings.get(repoRoot);
-    if (!listing) {
-      listing = repoJsonFiles(this.host, adfRepoFolder(repoRoot, 'factory'));
-      this.factoryListings.set(repoRoot, listing);
-    }
-    const files = await listing;
+    // The folder is listed once a run (repoHost); each link's deps get its files.
+    const files = await repoJsonFiles(this.repoHost, adfRepoFolder(repoRoot, 'factory'));
     for (const f of files) deps.add(f);
     return files;
   }
@@ -299,6 +285,16 @@ class LintRun {
     this.definitions.set(file.path, facts);
     return facts;
   }
+}
+
+/**
+ * The text after a UTF-8 byte order mark. Windows editors save JSON with one; ADF's git
+ * integration and JSON readers that follow RFC 8259 ("MAY ignore the presence of a byte order
+ * mark") accept it, and VS Code hides it from the document the editor lints, so the CLI must not
+ * report it as a syntax error nor count it in positions.
+ */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 // The same few relative paths are resolved for every link on every keystroke in the editor.

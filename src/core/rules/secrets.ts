@@ -25,6 +25,22 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 /** A 40-character AWS secret access key: base64 alphabet with mixed case and a digit. */
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/;
 
+/**
+ * Key names that say "secret key". Not a bare `key`: an S3 event's `key` is an object key, a path.
+ */
+const SECRET_KEY_NAME = /secret|(?:access|private|api|account|signing)_?key/i;
+
+/**
+ * A 40-character run that is path segments of a URL or an S3 key/prefix
+ * (`bucket/landing/Sales/Region01/Daily/2024`), not a key: it sits in a URL, or it has three or
+ * more '/' and no '+'. A random 40-character base64 key has fewer than one '/' on average (about
+ * 1 in 40 has three), so the keys this lets pass are few, and values under secret-named keys are
+ * reported whatever they look like (SECRET_KEY below).
+ */
+function isPathRun(run: string, value: string): boolean {
+  return value.includes('://') || (!run.includes('+') && run.split('/').length > 3);
+}
+
 /** Keys whose value is a secret whatever it looks like. */
 const SECRET_KEY = /^(?:password|passwd|pwd|secret|client_?secret|secret_?access_?key|aws_?secret_?access_?key|access_?key|api_?key|account_?key|sas_?token|private_?key|token|session_?token|aws_?session_?token|connection_?string)$/i;
 
@@ -48,7 +64,7 @@ export function secretKind(value: string, key: string | undefined, pathValued = 
   // In a path-valued key, a 40-character run of letters, digits and slashes inside a longer value
   // is path segments (`adf-codebase/solution/DeploymentV2/terraform_layer`); only a value that is
   // nothing but such a run is taken for a secret key.
-  if (m && !(pathValued && m[0] !== value) && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && /secret|key/i.test(key)))) {
+  if (m && !(pathValued && m[0] !== value) && !isPathRun(m[0], value) && /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /\d/.test(m[0]) && (/[/+]/.test(m[0]) || (key !== undefined && SECRET_KEY_NAME.test(key)))) {
     return 'an AWS secret access key';
   }
   if (key !== undefined && SECRET_KEY.test(key.replace(/[-\s]/g, '_')) && value.trim() !== '') return `a ${key.replace(/[_-]/g, ' ')}`;

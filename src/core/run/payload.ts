@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { BridgeConfigModel, LinkModel } from '../config/model';
 import type { FileHost } from '../host';
-import { findPipeline } from '../adf/repo';
+import { findPipeline, type RepoReadHost } from '../adf/repo';
 import type { PipelineParameter } from './plan';
 import type { PayloadChoice } from './request';
 
@@ -46,14 +46,25 @@ export async function resolvePayload(config: BridgeConfigModel, link: LinkModel,
 async function dummySource(config: BridgeConfigModel, link: LinkModel, host: FileHost): Promise<Pick<ResolvedPayload, 'source' | 'pipelineParameters'>> {
   if (link.trigger === 'adf-to-sfn') {
     const pipeline = link.adf?.pipeline;
-    const facts = pipeline && config.azure?.repoRoot ? await findPipeline(host, config.azure.repoRoot, pipeline) : undefined;
-    if (!facts) return { source: `a dummy: no parameters (pipeline ${pipeline ?? '?'} was not found under azure.repoRoot)`, pipelineParameters: {} };
-    const pipelineParameters: Record<string, PipelineParameter> = {};
-    for (const [name, p] of facts.parameters) pipelineParameters[name] = { type: p.type, defaultValue: p.hasDefault ? true : undefined };
+    const pipelineParameters = await linkPipelineParameters(config, link, host);
+    if (!pipelineParameters) return { source: `a dummy: no parameters (pipeline ${pipeline ?? '?'} was not found under azure.repoRoot)`, pipelineParameters: {} };
     return { source: `a dummy generated from the parameters of pipeline ${pipeline}`, pipelineParameters };
   }
   if (link.trigger === 's3-to-sfn') return { source: 'a dummy S3 "Object Created" event for the link\'s bucket and prefix' };
   return { source: 'a dummy: an empty input with the correlation id' };
+}
+
+/**
+ * The parameters the pipeline of a link declares (its type, and whether it has a default), as a
+ * dummy payload is made from them; undefined when the repo has no such pipeline.
+ */
+export async function linkPipelineParameters(config: BridgeConfigModel, link: LinkModel, host: RepoReadHost): Promise<Record<string, PipelineParameter> | undefined> {
+  const pipeline = link.adf?.pipeline;
+  const facts = pipeline && config.azure?.repoRoot ? await findPipeline(host, config.azure.repoRoot, pipeline) : undefined;
+  if (!facts) return undefined;
+  const parameters: Record<string, PipelineParameter> = {};
+  for (const [name, p] of facts.parameters) parameters[name] = { type: p.type, defaultValue: p.hasDefault ? true : undefined };
+  return parameters;
 }
 
 async function readJson(host: FileHost, file: string): Promise<{ value: unknown } | { problem: string }> {

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findPipeline } from '../../core/adf/repo';
 import { isProtected, readBridgeConfig, type BridgeConfigModel, type LinkModel } from '../../core/config/model';
 import { newCorrelationId } from '../../core/correlation';
 import type { RunEvent, RunResult, RunStartLine, RunSummaryLine, RunTarget } from '../../core/run/events';
 import type { PayloadChoice, RunHandle, RunRequest } from '../../core/run/request';
-import { dummyParameters, s3ObjectCreatedEvent, type PipelineParameter } from '../../core/run/plan';
+import { dummyParameters, s3ObjectCreatedEvent } from '../../core/run/plan';
+import { linkPipelineParameters } from '../../core/run/payload';
 import type { LinksModel } from '../links/model';
 import type { Logger } from '../log';
 import { shortError } from '../log';
@@ -88,13 +88,8 @@ export class RunService {
   async dummyPayload(config: BridgeConfigModel, link: LinkModel): Promise<unknown> {
     if (link.trigger === 's3-to-sfn') return s3ObjectCreatedEvent(config, link, new Date());
     if (link.trigger === 'adf-to-sfn') {
-      const repoRoot = config.azure?.repoRoot;
-      const name = link.adf?.pipeline;
-      const host = { readFile: this.options.read, stat: async () => undefined, readDirectory: async (dir: string) => (await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir)).then(undefined, () => [])).map(([n]) => n) };
-      const facts = repoRoot && name ? await findPipeline(host, repoRoot, name) : undefined;
-      const declared: Record<string, PipelineParameter> = {};
-      for (const [param, p] of facts?.parameters ?? []) declared[param] = { type: p.type, defaultValue: p.hasDefault ? true : undefined };
-      return dummyParameters(declared);
+      const host = { readFile: this.options.read, readDirectory: async (dir: string) => (await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir)).then(undefined, () => [])).map(([n]) => n) };
+      return dummyParameters((await linkPipelineParameters(config, link, host)) ?? {});
     }
     return {};
   }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pipelineFilePath } from '../../core/adf/repo';
 import { readBridgeConfig } from '../../core/config/model';
 import { nodeAt, parseJson } from '../../core/json/jsonc';
 import { redactSecrets } from '../../core/redact';
@@ -228,7 +229,7 @@ export class TimelinePanels implements vscode.Disposable {
     if (bar.cloud === 'adf') {
       const pipeline = bar.pipelineName ?? link.adf?.pipeline;
       if (!config.azure?.repoRoot || !pipeline) return undefined;
-      const uri = vscode.Uri.file(path.join(config.azure.repoRoot, 'pipeline', `${pipeline}.json`));
+      const uri = vscode.Uri.file(pipelineFilePath(config.azure.repoRoot, pipeline));
       const text = await readText(uri);
       return { uri, span: (bar.kind !== 'pipeline' && locateActivity(uri.fsPath, text, bar.name)) || whole };
     }

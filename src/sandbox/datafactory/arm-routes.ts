@@ -203,7 +203,7 @@ export class DataFactoryService {
       }
       if (rest.length === 2 && method === 'GET') {
         const repo = await engine.repo();
-        const p = repo.pipelines.get(restRaw[1]) ?? [...repo.pipelines.values()].find((x) => x.name.toLowerCase() === rest[1]);
+        const p = repo.pipelines.get(restRaw[1]);
         if (!p) return armError(404, 'PipelineNotFound', `Pipeline '${restRaw[1]}' was not found in factory '${factoryName}' (pipelines: ${[...repo.pipelines.keys()].join(', ') || 'none'}).`);
         return { status: 200, body: this.pipelineResource(engine.factory, p.name, p.json.properties) };
       }

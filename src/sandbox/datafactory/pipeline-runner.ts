@@ -11,6 +11,7 @@ import { ArmRequestError } from './arm-error';
 import { activityRunsOf, emptyError, toArmRun } from './arm-projection';
 import { evaluateDeep, ExpressionFailure, type EvaluationScope } from './expressions';
 import { bindParameters } from './parameters';
+import { isFileOfPipeline } from '../../core/adf/repo';
 import { loadRepo, mergeMocks, type ActivityJson, type LoadedRepo, type MockedActivityResult } from './repo';
 import {
   ActivityFailure,
@@ -88,7 +89,7 @@ export class FactoryEngine implements ActivityHost {
     const repo = await this.repo();
     const pipeline = repo.pipelines.get(request.pipelineName);
     if (!pipeline) {
-      const problem = repo.problems.find((p) => p.file.toLowerCase().endsWith(`/${request.pipelineName.toLowerCase()}.json`));
+      const problem = repo.problems.find((p) => isFileOfPipeline(p.file, request.pipelineName));
       if (problem) throw new ArmRequestError(400, 'BadRequest', `Pipeline '${request.pipelineName}' cannot be run: ${problem.file}: ${problem.message}`);
       throw new ArmRequestError(
         404,

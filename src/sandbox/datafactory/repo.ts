@@ -4,7 +4,8 @@
  *
  * Files are read again on every request so edits to the branch show up without a restart.
  */
-import { adfRepoFolder, repoJsonFiles } from '../../core/adf/repo';
+import { adfRepoFolder, isFileOfPipeline, pipelineFiles, repoJsonFiles } from '../../core/adf/repo';
+import { CaseInsensitiveMap } from '../../core/adf/names';
 import { nodeFileHost, readTextFileSync } from '../../core/node-host';
 import { parseJsonBounded } from '../http-input';
 
@@ -81,7 +82,8 @@ export interface MockedActivityResult {
 }
 
 export interface LoadedRepo {
-  pipelines: Map<string, LoadedPipeline>;
+  /** By the name each file declares; looked up without regard to case, as ADF does. */
+  pipelines: CaseInsensitiveMap<LoadedPipeline>;
   globalParameters: Record<string, unknown>;
   mocks: MockedActivityOutputs;
   problems: RepoProblem[];
@@ -141,8 +143,8 @@ function checkMocks(value: unknown, file: string, problems: RepoProblem[]): Mock
 
 export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
   const problems: RepoProblem[] = [];
-  const pipelines = new Map<string, LoadedPipeline>();
-  for (const file of await listJson(adfRepoFolder(repoRoot, 'pipeline'))) {
+  const pipelines = new CaseInsensitiveMap<LoadedPipeline>();
+  for (const file of await pipelineFiles(nodeFileHost, repoRoot)) {
     let json: unknown;
     try {
       json = readJsonFile(file);
@@ -154,7 +156,17 @@ export async function loadRepo(repoRoot: string): Promise<LoadedRepo> {
       problems.push({ file, message: 'Not an ADF pipeline: expected { "name": "...", "properties": { "activities": [...] } }.' });
       continue;
     }
-    pipelines.set(json.name, { name: json.name, file, json: json as unknown as PipelineJson });
+    const loaded: LoadedPipeline = { name: json.name, file, json: json as unknown as PipelineJson };
+    const claimed = pipelines.get(json.name);
+    if (claimed) {
+      // Two files, one pipeline (names are unique in a factory, whatever their case): the one named
+      // after it wins, as findPipelineFile (src/core/adf/repo.ts) decides for lint and the run engine.
+      const [kept, dropped] = isFileOfPipeline(file, json.name) && !isFileOfPipeline(claimed.file, claimed.name) ? [loaded, claimed] : [claimed, loaded];
+      problems.push({ file: dropped.file, message: `It declares pipeline "${dropped.name}" too, as ${kept.file} does: a factory's pipeline names are unique (case-insensitively). Rename or remove one of them; the sandbox runs ${kept.file}.` });
+      if (kept === claimed) continue;
+      pipelines.delete(claimed.name);
+    }
+    pipelines.set(json.name, loaded);
   }
   const globalParameters: Record<string, unknown> = {};
   for (const file of await listJson(adfRepoFolder(repoRoot, 'factory'))) {

@@ -3,6 +3,8 @@
  * `{"__type": code, "message": text}`), so `@aws-sdk/client-sfn` maps each code to its typed
  * exception (StateMachineDoesNotExist, ExecutionAlreadyExists, InvalidName, ...).
  */
+import { AwsJsonError } from '../aws-json';
+
 export type SfnErrorCode =
   | 'StateMachineDoesNotExist'
   | 'ExecutionDoesNotExist'
@@ -19,14 +21,14 @@ export type SfnErrorCode =
   | 'SerializationException'
   | 'InternalFailure';
 
-export class SfnApiError extends Error {
-  constructor(readonly code: SfnErrorCode, message: string, readonly status = 400) {
-    super(message);
-    this.name = code;
-  }
-
-  body(): { __type: string; message: string } {
-    return { __type: this.code, message: this.message };
+/** An error answer of the emulated Step Functions API, its code one Step Functions sends. */
+export class SfnApiError extends AwsJsonError {
+  constructor(
+    override readonly code: SfnErrorCode,
+    message: string,
+    status = 400,
+  ) {
+    super(code, message, status);
   }
 }
 

@@ -600,12 +600,49 @@ export class ExecutionRun {
 
   // ---- Parallel and Map ------------------------------------------------------------------------
 
-  private containerStarted(thread: Thread, entry: StateEntry, details?: Json): void {
-    const previous = entry.startedId === 0 ? thread.lastId : entry.cursor;
-    const id = this.emit(thread, `${entry.type}StateStarted`, previous, details);
-    entry.startedId = id;
-    entry.cursor = id;
-    entry.lastTerminalId = undefined;
+  /**
+   * A Parallel's branches or a Map's iterations, as the state's result. Each attempt of the
+   * state's Retry starts the container afresh (new children, its `<type>StateStarted` event);
+   * only the first reuses what a redrive left (`previousChildren`); the final failure is
+   * `<type>StateFailed`.
+   */
+  private async containerState(
+    thread: Thread,
+    entry: StateEntry,
+    def: Json,
+    data: StateData,
+    effective: unknown,
+    previousChildren: Thread[] | undefined,
+    children: {
+      startedDetails?: Json;
+      count: number;
+      limit: number;
+      tolerance?: { count?: number; percentage?: number };
+      startChild: (index: number, redriveOf: Thread | undefined) => { child: Thread; run: () => Promise<unknown> };
+    },
+  ): Promise<StateOutcome> {
+    let previous = previousChildren;
+    const result = await this.withRetry(
+      thread,
+      entry,
+      def,
+      data,
+      async () => {
+        this.check(thread);
+        entry.children = [];
+        const started = this.emit(thread, `${entry.type}StateStarted`, entry.startedId === 0 ? thread.lastId : entry.cursor, children.startedDetails);
+        entry.startedId = started;
+        entry.cursor = started;
+        entry.lastTerminalId = undefined;
+        thread.resume!.children = entry.children;
+        const outputs = await this.runChildren(entry, children.count, children.limit, previous, children.startChild, children.tolerance);
+        previous = undefined;
+        return outputs;
+      },
+      () => this.emit(thread, `${entry.type}StateFailed`, entry.cursor),
+    );
+    const finished = await finishWithResult(def, data, effective, result, true);
+    return { ...finished, next: nextOf(def) };
   }
 
   /**
@@ -688,29 +725,15 @@ export class ExecutionRun {
     if (data.jsonata) branchInput = 'Arguments' in def ? await evaluateField(def.Arguments, jsonataData(data), 'Arguments') : data.raw;
     else branchInput = isObject(def.Parameters) ? applyTemplate(def.Parameters, pathData(data, effective), 'Parameters') : effective;
     const branches = Array.isArray(def.Branches) ? def.Branches.map(asScope) : [];
-    let previous = previousChildren;
-    const result = await this.withRetry(
-      thread,
-      entry,
-      def,
-      data,
-      async () => {
-        this.check(thread);
-        entry.children = [];
-        this.containerStarted(thread, entry);
-        thread.resume!.children = entry.children;
-        const outputs = await this.runChildren(entry, branches.length, 0, previous, (index, redriveOf) => {
-          const child = new Thread('branch', thread.scope.child(), entry, thread, index, redriveOf);
-          child.lastId = entry.startedId;
-          return { child, run: () => this.runChild(child, branches[index], branchInput) };
-        });
-        previous = undefined;
-        return outputs;
+    return this.containerState(thread, entry, def, data, effective, previousChildren, {
+      count: branches.length,
+      limit: 0,
+      startChild: (index, redriveOf) => {
+        const child = new Thread('branch', thread.scope.child(), entry, thread, index, redriveOf);
+        child.lastId = entry.startedId;
+        return { child, run: () => this.runChild(child, branches[index], branchInput) };
       },
-      () => this.emit(thread, 'ParallelStateFailed', entry.cursor),
-    );
-    const finished = await finishWithResult(def, data, effective, result, true);
-    return { ...finished, next: nextOf(def) };
+    });
   }
 
   /** A child thread's run: its output, and the thread marked succeeded (MapIteration events are the caller's). */
@@ -743,51 +766,32 @@ export class ExecutionRun {
     const toleratedCount = await mapNumber(def, data, 'ToleratedFailureCount', effective);
     const toleratedPercentage = await mapNumber(def, data, 'ToleratedFailurePercentage', effective);
     const tolerance = toleratedCount !== undefined || toleratedPercentage !== undefined ? { count: toleratedCount, percentage: toleratedPercentage } : undefined;
-    let previous = previousChildren;
-    const result = await this.withRetry(
-      thread,
-      entry,
-      def,
-      data,
-      async () => {
-        this.check(thread);
-        entry.children = [];
-        this.containerStarted(thread, entry, { mapStateStartedEventDetails: { length: itemInputs.length } });
-        thread.resume!.children = entry.children;
-        const outputs = await this.runChildren(
-          entry,
-          itemInputs.length,
-          limit ?? 0,
-          previous,
-          (index, redriveOf) => {
-            const child = new Thread('iteration', thread.scope.child(distributed), entry, thread, index, redriveOf);
-            return {
-              child,
-              run: async () => {
-                this.emit(child, 'MapIterationStarted', entry.cursor, { mapIterationStartedEventDetails: { name: entry.name, index } });
-                try {
-                  const output = await this.runChild(child, processor, itemInputs[index]);
-                  entry.lastTerminalId = this.emit(child, 'MapIterationSucceeded', child.lastId, { mapIterationSucceededEventDetails: { name: entry.name, index } }, true);
-                  return output;
-                } catch (e) {
-                  if (!(e instanceof Abandoned) && !this.done && child.alive()) {
-                    child.finished = true;
-                    this.emit(child, 'MapIterationFailed', child.lastId, { mapIterationFailedEventDetails: { name: entry.name, index } }, true);
-                  }
-                  throw e;
-                }
-              },
-            };
+    return this.containerState(thread, entry, def, data, effective, previousChildren, {
+      startedDetails: { mapStateStartedEventDetails: { length: itemInputs.length } },
+      count: itemInputs.length,
+      limit: limit ?? 0,
+      tolerance,
+      startChild: (index, redriveOf) => {
+        const child = new Thread('iteration', thread.scope.child(distributed), entry, thread, index, redriveOf);
+        return {
+          child,
+          run: async () => {
+            this.emit(child, 'MapIterationStarted', entry.cursor, { mapIterationStartedEventDetails: { name: entry.name, index } });
+            try {
+              const output = await this.runChild(child, processor, itemInputs[index]);
+              entry.lastTerminalId = this.emit(child, 'MapIterationSucceeded', child.lastId, { mapIterationSucceededEventDetails: { name: entry.name, index } }, true);
+              return output;
+            } catch (e) {
+              if (!(e instanceof Abandoned) && !this.done && child.alive()) {
+                child.finished = true;
+                this.emit(child, 'MapIterationFailed', child.lastId, { mapIterationFailedEventDetails: { name: entry.name, index } }, true);
+              }
+              throw e;
+            }
           },
-          tolerance,
-        );
-        previous = undefined;
-        return outputs;
+        };
       },
-      () => this.emit(thread, 'MapStateFailed', entry.cursor),
-    );
-    const finished = await finishWithResult(def, data, effective, result, true);
-    return { ...finished, next: nextOf(def) };
+    });
   }
 
 }

@@ -4,14 +4,12 @@
  * seconds, errors `{"__type", "message"}` with HTTP 400 (500 for server faults). Requests are
  * signed with SigV4 by the SDK; the sandbox accepts any credentials and does not check signatures.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sleep } from '../../core/sleep';
 import { parseArn } from '../../core/config/arn';
 import { SfnApiError } from './errors';
 import type { ExecutionRecord, ExecutionStatus } from './history';
 import type { StepFunctionsService } from './service';
-import { parseJsonBounded, readRequestBody, sizeInWords } from '../http-input';
+import { applyAwsJsonFault, AwsJsonError, parseAwsJsonBody, readAwsJsonBody, sendAwsJson } from '../aws-json';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
@@ -22,20 +20,8 @@ function seconds(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : ms / 1000;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const body = await readRequestBody(req, MAX_BODY_BYTES);
-  if (!body.ok) throw new SfnApiError('ValidationException', `The request body is ${body.bytes} bytes, larger than the ${sizeInWords(MAX_BODY_BYTES)} the sandbox accepts (an execution input may be at most 256 KiB).`, 413);
-  return body.text;
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.0',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
-  });
-  res.end(text);
+  sendAwsJson(res, '1.0', status, body);
 }
 
 
@@ -205,26 +191,15 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (req.method !== 'POST') throw new SfnApiError('UnknownOperationException', `The Step Functions API takes POST requests with an X-Amz-Target header; got ${req.method ?? '?'} ${req.url ?? ''}.`, 404);
-    const text = await readBody(req);
-    const decision = service.faults?.decide('sfn');
-    if (decision) {
-      await sleep(decision.latencyMs);
-      if (decision.kind === 'throttle') throw new SfnApiError('ThrottlingException', 'Rate exceeded (injected by bridge sandbox --faults)');
-      if (decision.kind === 'error') throw new SfnApiError('InternalFailure', 'Internal failure (injected by bridge sandbox --faults)', 500);
-    }
+    const text = await readAwsJsonBody(req, MAX_BODY_BYTES, 'ValidationException', ' (an execution input may be at most 256 KiB)');
+    await applyAwsJsonFault(service.faults?.decide('sfn'), { code: 'InternalFailure', message: 'Internal failure' });
     // The name comes from the request: only the table's own entries, never Object.prototype's.
     const m = /^AWSStepFunctions\.(\w+)$/.exec(target);
     const operation = m && Object.hasOwn(operations, m[1]) ? operations[m[1]] : undefined;
     if (!operation) {
       throw new SfnApiError('UnknownOperationException', target ? `The sandbox does not emulate the operation "${target}"; it serves ${Object.keys(operations).join(', ')}.` : 'Missing X-Amz-Target header (expected AWSStepFunctions.<Operation>).');
     }
-    let body: Body = {};
-    if (text.trim() !== '') {
-      const parsed = parseJsonBounded(text, 'The request body');
-      if (!parsed.ok) throw new SfnApiError('SerializationException', parsed.reason === 'depth' ? parsed.message : 'The request body is not a JSON object.');
-      if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new SfnApiError('SerializationException', 'The request body is not a JSON object.');
-      body = parsed.value as Body;
-    }
+    const body: Body = parseAwsJsonBody(text);
     const action = `states:${m![1]}`;
     if (service.faults?.denies(action)) {
       const resource = String(body.stateMachineArn ?? body.executionArn ?? '*');
@@ -233,7 +208,7 @@ export async function handleSfnRequest(service: StepFunctionsService, req: Incom
     }
     send(res, 200, await operation(service, body));
   } catch (e) {
-    if (e instanceof SfnApiError) send(res, e.status, e.body());
+    if (e instanceof AwsJsonError) send(res, e.status, e.body());
     else send(res, 500, { __type: 'InternalFailure', message: `The sandbox failed to handle the request: ${(e as Error).message}` });
   }
 }

@@ -256,6 +256,14 @@ describe('validateAslDefinition: state fields', () => {
     expectOne(lintAsl(text).diagnostics, contentOf(text, '"{% $sum( %}"'), 'Output.total', 'is not a valid JSONata expression');
   });
 
+  it('names an intrinsic function that does not exist, and the closest one that does', () => {
+    const text = minimal({ A: { Type: 'Pass', Parameters: { 'url.$': "States.Format('{}', States.Default($.url, 'x'))", 'n.$': 'States.ArrayLenght($.items)' }, End: true } });
+    const diagnostics = lintAsl(text).diagnostics;
+    assert.equal(diagnostics.length, 2, show(diagnostics));
+    assert.match(diagnostics[0].message, /calls States\.Default, which is not an intrinsic function/);
+    assert.match(diagnostics[1].message, /calls States\.ArrayLenght, .*Did you mean States\.ArrayLength\?/);
+  });
+
   it('names both accepted forms when a JSONata state field is neither', () => {
     const text = minimal({ A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', HeartbeatSeconds: 0, End: true } }, { QueryLanguage: 'JSONata' });
     expectOne(lintAsl(text).diagnostics, rangeOf(text, '0'), 'HeartbeatSeconds must be at least 1 or a JSONata expression "{% … %}", not 0');

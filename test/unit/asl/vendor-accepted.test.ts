@@ -113,6 +113,51 @@ describe('ASL: templates deployed with substitutions', () => {
   });
 });
 
+describe('ASL: JSONata Output and templates hold any JSON value', () => {
+  it('accepts an Output that is an array, a number, true/false, null or a plain string, in a state and in a Catch', () => {
+    clean(jsonata({
+      A: { Type: 'Pass', Output: [1, 'two', '{% $states.input.x %}'], Next: 'B' },
+      B: { Type: 'Pass', Output: 42, Next: 'C' },
+      C: { Type: 'Pass', Output: null, Next: 'D' },
+      D: { Type: 'Pass', Output: false, Next: 'E' },
+      E: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'f' }, Catch: [{ ErrorEquals: ['States.ALL'], Output: ['failed'], Next: 'F' }], Next: 'F' },
+      F: { Type: 'Succeed', Output: 'done' },
+    }));
+  });
+
+  it('accepts arrays of scalars and arrays of arrays inside Arguments, Output and Assign', () => {
+    clean(jsonata({ A: { ...lambda({ FunctionName: 'f', Payload: { m: [[1, 2], ['{% $x %}', 'a']], e: [] } }), End: undefined, Next: 'B' }, B: pass({ Assign: { list: [1, 'two', null, [3]] }, Output: { rows: [[1], [2]] } }) }));
+  });
+
+  it('still reports a whole Output string with only one delimiter, a broken expression', () => {
+    oneAt(jsonata({ A: pass({ Output: '{% 10 %' }) }), '"{% 10 %"', 'has only one of the JSONata delimiters');
+    oneAt(jsonata({ A: pass({ Output: '10 %}' }) }), '"10 %}"', 'has only one of the JSONata delimiters');
+    clean(jsonata({ A: pass({ Output: '100% done' }) }));
+  });
+
+  it('still checks every JSONata expression inside those values', () => {
+    oneAt(jsonata({ A: pass({ Output: [1, '{% 1 + %}'] }) }), '"{% 1 + %}"', 'is not a valid JSONata expression');
+    oneAt(jsonata({ A: pass({ Assign: { list: [['{% $sum( %}']] } }) }), '"{% $sum( %}"', 'is not a valid JSONata expression');
+  });
+});
+
+describe('ASL: Resource ARNs in every partition Step Functions runs in', () => {
+  it('accepts the isolated and sovereign partitions, not only aws, aws-cn and aws-us-gov', () => {
+    clean(jsonpath({
+      A: { Type: 'Task', Resource: 'arn:aws-iso:lambda:us-iso-east-1:123456789012:function:f', Next: 'B' },
+      B: { Type: 'Task', Resource: 'arn:aws-iso-b:states:::lambda:invoke', Next: 'C' },
+      C: { Type: 'Task', Resource: 'arn:aws-eusc:states:eusc-de-east-1:123456789012:activity:a', End: true },
+    }));
+  });
+
+  it('still reports a partition that is no AWS partition, and a malformed ARN in another partition', () => {
+    let text = jsonpath({ A: { Type: 'Task', Resource: 'arn:azure:lambda:us-east-1:123456789012:function:f', End: true } });
+    oneAt(text, '"arn:azure:lambda:us-east-1:123456789012:function:f"', 'is not a valid ARN');
+    text = jsonpath({ A: { Type: 'Task', Resource: 'arn:aws-iso:lambda:us-iso-east-1:12345678901x:function:f', End: true } });
+    oneAt(text, '"arn:aws-iso:lambda:us-iso-east-1:12345678901x:function:f"', 'is not a valid ARN');
+  });
+});
+
 describe('ASL: Distributed Map ResultWriter', () => {
   it('accepts WriterConfig alone, Resource with Parameters, and all three', () => {
     const writer = { WriterConfig: { OutputType: 'JSONL', Transformation: 'FLATTEN' } };

@@ -93,6 +93,20 @@ describe('bridge status against the sandbox', () => {
     }
   });
 
+  it('finds the local pipeline by the repo reader\'s rule: pipeline/ingestlanding.json is pipeline IngestLanding (ADF names ignore case)', async () => {
+    const file = path.join(workspace, 'adf', 'pipeline', 'IngestLanding.json');
+    const lower = path.join(workspace, 'adf', 'pipeline', 'ingestlanding.json');
+    fs.renameSync(file, lower);
+    try {
+      const json = await bridge(['status', '--format', 'json', '--sandbox-endpoints', firstLine(sandbox), workspace], { env });
+      const end = (JSON.parse(json.stdout) as StatusJson).links.flatMap((l) => l.ends).find((e) => e.kind === 'pipeline' && e.name === 'IngestLanding');
+      assert.equal(end?.state, 'in-sync', JSON.stringify(end));
+      assert.equal((end as { localFile?: string }).localFile, lower);
+    } finally {
+      fs.renameSync(lower, file);
+    }
+  });
+
   it('shows the last run of each end', async () => {
     const { executionArn } = await sandbox.sfn.startExecution({ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:LandingCsv', name: 'status-last-run', input: '{}' });
     const json = await bridge(['status', '--format', 'json', '--link', 'landing-csv', '--sandbox-endpoints', firstLine(sandbox), workspace], { env });

@@ -334,6 +334,11 @@ describe('inline-secret', () => {
       { code: 'file-not-found', file: CONFIG, range: m.range(secret) },
     ]);
   });
+  test('S3 path segments are not a secret key, though they make a 40-character run of mixed case, digits and slashes', async () => {
+    const prefix = 'landing/Sales/Region01/Daily/2024/Batch7';
+    assert.equal(prefix.length, 40);
+    await expectLint(covered, mutated('"prefix": "incoming/"', `"prefix": "${prefix}"`).files, []);
+  });
   test('an ordinary value is not a secret', async () => {
     const m = mutated('"prefix": "incoming/"', '"prefix": "incoming/2026/AKIA-reports/"');
     await expectLint(covered, m.files, []);

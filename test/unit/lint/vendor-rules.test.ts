@@ -51,12 +51,12 @@ describe('ADF names are compared as ADF compares them', () => {
     await clean(files);
   });
 
-  test('activity(\'x\') differing only in case is a warning (ADF documents no case rule), an unknown name an error', async () => {
+  test('activity(\'x\') differing only in case is a note (ADF matches names without regard to case), an unknown name an error', async () => {
     let files = edit(base, PIPELINE, "activity('StartRetrain').output", "activity('startretrain').output");
     let result = await lintFiles(files);
     let [d] = allDiagnostics(result);
     assert.equal(allDiagnostics(result).length, 1, describeAll(result));
-    assert.deepEqual([d.code, d.severity, d.range], ['expression-error', 'warning', rangeOf(files.get(PIPELINE)!, 'startretrain')]);
+    assert.deepEqual([d.code, d.severity, d.range], ['expression-error', 'info', rangeOf(files.get(PIPELINE)!, 'startretrain')]);
     assert.match(d.message, /"StartRetrain"/);
     files = edit(base, PIPELINE, "activity('StartRetrain').output", "activity('StartRetrian').output");
     result = await lintFiles(files);
@@ -80,6 +80,28 @@ describe('ADF expression syntax as ADF parses it', () => {
   test('whitespace after "." in member access', async () => {
     await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity('StartRetrain'). output"));
     await clean(edit(base, PIPELINE, 'pipeline().parameters.modelName', 'pipeline(). parameters.\\n modelName'));
+  });
+
+  test('an activity\'s description is text, never evaluated: "@" there is no expression', async () => {
+    await clean(edit(base, PIPELINE, '"name": "StartRetrain",', '"name": "StartRetrain",\n        "description": "@daily: calls @{the gateway",'));
+    // The same text where ADF evaluates it is still checked.
+    const files = edit(base, PIPELINE, '"name": "StartRetrain",', '"name": "StartRetrain",\n        "userProperties": [{ "name": "note", "value": "@{the gateway" }],');
+    const [d] = allDiagnostics(await lintFiles(files));
+    assert.equal(d?.code, 'expression-error');
+  });
+
+  test('parameters declared by an ARM template expression are unknown names, not missing ones', async () => {
+    const files = edit(base, PIPELINE, '"parameters": {', '"parameters": "[parameters(\'pipelineParameters\')]", "unusedParameters": {');
+    const diagnostics = allDiagnostics(await lintFiles(files)).filter((d) => d.file === PIPELINE && /no parameter/.test(d.message));
+    assert.deepEqual(diagnostics, [], describeAll(await lintFiles(files)));
+  });
+
+  test('no-break spaces (U+00A0) between tokens, as pasted from web pages', async () => {
+    await clean(edit(base, PIPELINE, "activity('StartRetrain').output", "activity(\u00a0'StartRetrain'\u00a0).\u00a0output"));
+    // Still not a separator: a no-break space inside a call's argument list does not stand for ','.
+    const wrong = edit(base, PIPELINE, "pipeline().globalParameters.environment", "pipeline().globalParameters.environment\u00a0'x'");
+    const [d] = allDiagnostics(await lintFiles(wrong));
+    assert.equal(d?.code, 'expression-error');
   });
 });
 
@@ -112,3 +134,17 @@ describe('cross-file mismatches carry the other side', () => {
 });
 
 void INGEST_PAYLOAD;
+
+describe('files as Windows editors save them', () => {
+  test('a UTF-8 byte order mark before the JSON of a config, pipeline, factory, ASL, payload or mock file is no syntax error', async () => {
+    const files = new Map([...base].map(([file, text]) => [file, '\ufeff' + text]));
+    await clean(files);
+  });
+
+  test('positions after a byte order mark are those an editor shows (the mark takes no column)', async () => {
+    // On one line, so the mark and the problem share line 0.
+    const text = JSON.stringify(JSON.parse(base.get(PIPELINE)!)).replace('pipeline().globalParameters.environment', 'pipeline().globalParameters.enviroment');
+    const files = new Map(base).set(PIPELINE, '\ufeff' + text);
+    expectExactly(await lintFiles(files), [{ code: 'expression-error', file: PIPELINE, range: rangeOf(text, 'enviroment') }]);
+  });
+});

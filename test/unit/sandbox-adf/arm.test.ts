@@ -60,6 +60,15 @@ describe('ADF sandbox: ARM surface with @azure/arm-datafactory', () => {
     assert.equal(e2.code, 'PipelineNotFound');
   });
 
+  it('reads pipeline names without regard to case, as ADF does: get and createRun of "processfiles" are pipeline ProcessFiles', async () => {
+    const p = await sb.client.pipelines.get(RESOURCE_GROUP, FACTORY, 'ingestORDERS');
+    assert.equal(p.name, 'IngestOrders');
+    const { runId } = await sb.client.pipelines.createRun(RESOURCE_GROUP, FACTORY, 'processfiles', { parameters: { files: ['x.csv'] } });
+    const run = await waitForRun(sb, runId);
+    assert.equal(run.status, 'Succeeded');
+    assert.equal(run.pipelineName, 'ProcessFiles');
+  });
+
   it('answers an unknown run id and an unknown factory with 404', async () => {
     const e = await restError(sb.client.pipelineRuns.get(RESOURCE_GROUP, FACTORY, '00000000-0000-0000-0000-000000000000'));
     assert.equal(e.statusCode, 404);

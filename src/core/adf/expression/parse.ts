@@ -197,6 +197,7 @@ function describeChar(text: string, pos: number): string {
   const c = text[pos];
   if (c === ' ' || c === '\t') return 'a space';
   if (c === '\n' || c === '\r') return 'a line break';
+  if (isWhitespace(c)) return `a space (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
   return `'${c}'`;
 }
 
@@ -251,6 +252,16 @@ function isIdentPart(c: string | undefined): boolean {
   return c !== undefined && /^[\p{L}\p{N}_$]$/u.test(c);
 }
 
+/**
+ * White space between tokens. Not only ASCII: expressions pasted from web pages and documents
+ * carry no-break spaces (U+00A0) and other Unicode spaces between tokens (public pipelines have
+ * them before a closing ')'). ADF's expression parser is .NET code, where char.IsWhiteSpace
+ * counts every Unicode space, so they are white space here too, not a syntax error.
+ */
+function isWhitespace(c: string | undefined): boolean {
+  return c !== undefined && /^\s$/u.test(c);
+}
+
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
@@ -276,11 +287,7 @@ class Parser {
 
   skipWs(): void {
     const t = this.text;
-    while (this.pos < t.length) {
-      const c = t.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13) this.pos++;
-      else break;
-    }
+    while (this.pos < t.length && isWhitespace(t[this.pos])) this.pos++;
   }
 
   /** After a whole `@expr`: only whitespace may follow. */
@@ -340,7 +347,7 @@ class Parser {
     const t = this.text;
     // ADF accepts whitespace between '.' and the name (`activity('A').output. value`).
     let nameStart = afterOp;
-    while (nameStart < t.length && (t[nameStart] === ' ' || t[nameStart] === '\t' || t[nameStart] === '\n' || t[nameStart] === '\r')) nameStart++;
+    while (nameStart < t.length && isWhitespace(t[nameStart])) nameStart++;
     let p = nameStart;
     if (!isIdentPart(t[p])) {
       const op = nullSafe ? '?.' : '.';
