@@ -54,7 +54,7 @@ const REDACTIONS: Redaction[] = [
   // A JWT: header, payload and signature (the VALUE_PATTERNS match stops after the payload's dot).
   { kind: 'JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,8192}\.eyJ[A-Za-z0-9_-]{8,65536}\.[A-Za-z0-9_-]{0,8192}/g, keep: 'none' },
   // "Bearer <token>" whatever the token looks like.
-  { kind: 'bearer token', pattern: /(?<prefix>\bBearer\s+)(?!«)[A-Za-z0-9._~+/=-]{8,65536}/g, keep: 'prefix' },
+  { kind: 'bearer token', pattern: /(?<prefix>\bBearer\s+)(?!\u00AB)[A-Za-z0-9._~+/=-]{8,65536}/g, keep: 'prefix' },
   // A SAS signature: the sig= value, %-escapes and all.
   { kind: 'Azure SAS signature', pattern: /(?<prefix>(?:^|[?&;\s"'])sig=)[A-Za-z0-9%+/=_-]{16,4096}/gi, keep: 'prefix' },
   // Account and shared access keys in connection strings.
@@ -67,11 +67,11 @@ const REDACTIONS: Redaction[] = [
   // A password in a URL: keep scheme and user, hide the password.
   { kind: 'password', pattern: /(?<prefix>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{1,256}:)[^/\s@]{1,256}(?<suffix>@)/gi, keep: 'prefix' },
   // key=value in a connection string or query (password=…; pwd=…), up to ; & or white space.
-  { kind: 'password', pattern: /(?<prefix>(?:^|[;?&\s"'])(?:password|pwd)\s*=\s*)(?!«)[^;&\s"']{1,4096}/gi, keep: 'prefix' },
+  { kind: 'password', pattern: /(?<prefix>(?:^|[;?&\s"'])(?:password|pwd)\s*=\s*)(?!\u00AB)[^;&\s"']{1,4096}/gi, keep: 'prefix' },
   // Any other secret-named key=value (?api_key=…&, token=…; in a query, a connection string, an env line).
-  { kind: 'secret', pattern: new RegExp(String.raw`(?<prefix>(?:^|[;?&\s"'])${SECRET_KEY_NAME}\s*=\s*)(?!«)[^;&\s"']{1,4096}`, 'gi'), keep: 'prefix' },
+  { kind: 'secret', pattern: new RegExp(String.raw`(?<prefix>(?:^|[;?&\s"'])${SECRET_KEY_NAME}\s*=\s*)(?!\u00AB)[^;&\s"']{1,4096}`, 'gi'), keep: 'prefix' },
   // "password": "…" (JSON, as run output prints payloads and parameters) — any secret-named key.
-  { kind: 'secret', pattern: new RegExp(String.raw`(?<prefix>"${SECRET_KEY_NAME}"\s*:\s*")(?!«)(?:[^"\\]|\\.){1,4096}(?<suffix>")`, 'gi'), keep: 'prefix' },
+  { kind: 'secret', pattern: new RegExp(String.raw`(?<prefix>"${SECRET_KEY_NAME}"\s*:\s*")(?!\u00AB)(?:[^"\\]|\\.){1,4096}(?<suffix>")`, 'gi'), keep: 'prefix' },
 ];
 
 /** A plain substring every redaction needs (lower-cased text), checked before any pattern runs. */
