@@ -50,6 +50,14 @@ function parsesAsJsonata(expr: string): boolean {
   }
 }
 
+/**
+ * `$` or `$.a.b` with plain field names: valid in every path context (Paths in the ASL
+ * specification; asl-path-validator agrees), and most paths in real definitions. Answered here,
+ * so a cold `bridge lint` does not start asl-path-validator's parser and its jsonpath-plus queries
+ * (the slowest first step of a validation) for them; any other path goes to the validator.
+ */
+const PLAIN_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 const PLACEHOLDER = /\$\{[^}]*\}/g;
 
 /**
@@ -90,6 +98,7 @@ function pathFormat(context: PathContext): [string, FormatCheck] {
   return [
     pathValidator.AslPathValidatorConfig.format_names[ctx],
     memoize((path) => {
+      if (PLAIN_PATH.test(path)) return true;
       if (valid(path)) return true;
       const rewritten = pathForGrammar(path);
       return rewritten !== undefined && rewritten !== path && valid(rewritten);

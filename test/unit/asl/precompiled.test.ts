@@ -53,4 +53,31 @@ describe('precompiled ASL validators', () => {
     assert.match(messages, /Output/, messages);
     assert.equal(diagnostics.length, 3, messages);
   });
+
+  it('accepts plain dotted paths in every path field and still reports near misses of them', () => {
+    const plain = lintAsl(
+      pretty({
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', InputPath: '$', OutputPath: '$.a.b_2', ResultPath: '$.result', Parameters: { 'x.$': '$.input.x' }, Next: 'B' },
+          B: { Type: 'Wait', SecondsPath: '$.wait.seconds', End: true },
+        },
+      }),
+    );
+    assert.deepEqual(plain.diagnostics.map((d) => d.message), []);
+    const nearMisses = lintAsl(
+      pretty({
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', InputPath: '$.a.', Next: 'B' },
+          B: { Type: 'Pass', ResultPath: '$.', Next: 'C' },
+          C: { Type: 'Wait', SecondsPath: '$.a.', End: true },
+        },
+      }),
+    );
+    const messages = nearMisses.diagnostics.map((d) => d.message).join('\n');
+    assert.match(messages, /InputPath/, messages);
+    assert.match(messages, /ResultPath/, messages);
+    assert.match(messages, /SecondsPath/, messages);
+  });
 });
