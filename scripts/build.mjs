@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI with esbuild. `vscode` stays external; the cloud SDKs are
 // bundled into their own files that load on the first cloud call, never at activation.
 import * as esbuild from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { generateAslValidators } from './generate-asl-validators.mjs';
 
@@ -126,7 +126,7 @@ if (!watch) {
   // which esbuild leaves as written) makes V8 hold the whole source as UTF-16: twice the memory,
   // and reading dist/asl.js took 4 ms instead of a fraction of one on every `bridge lint`.
   // Write such characters as escapes (\u00AB).
-  for (const file of ['dist/extension.js', 'dist/cli.js', 'dist/asl.js', 'dist/lint.js']) {
+  for (const file of readdirSync('dist').filter((f) => f.endsWith('.js')).map((f) => `dist/${f}`)) {
     let text;
     try { text = readFileSync(file, 'latin1'); } catch { continue; }
     const at = text.search(/[^\x00-\x7f]/);
