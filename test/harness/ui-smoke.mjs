@@ -115,10 +115,12 @@ try {
   let fn, plain;
   const until = Date.now() + 30000;
   while (Date.now() < until) {
-    // Tokens arrive after the text: wait until `pipeline` is a token of its own.
+    // Tokens arrive after the text, and their colours after the tokens (under load a span can be
+    // read between the two, or while the line is redrawn, with no colour): wait until both are
+    // painted and then see whether they differ.
     fn = (await colours('pipeline().RunId')).find((t) => t.text === 'pipeline');
     plain = (await colours('"POST"')).find((t) => t.text === '"POST"');
-    if (fn && plain) break;
+    if (fn?.colour && plain?.colour && fn.colour !== plain.colour) break;
     await page.waitForTimeout(250);
   }
   step(`token colours: ${JSON.stringify(fn)} vs the plain string ${JSON.stringify(plain)}`);
