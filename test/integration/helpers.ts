@@ -21,6 +21,13 @@ export async function activateExtension(): Promise<BridgeExtensionApi> {
   return ext.activate();
 }
 
+/** Activates the extension with runs going to the embedded sandbox (the suites that run links). */
+export async function activateWithSandboxTarget(): Promise<BridgeExtensionApi> {
+  const api = await activateExtension();
+  await vscode.workspace.getConfiguration('bridge').update('target', 'sandbox', vscode.ConfigurationTarget.Workspace);
+  return api;
+}
+
 export function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the test workspace is open');

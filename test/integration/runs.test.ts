@@ -9,7 +9,7 @@ import type { BridgeExtensionApi } from '../../src/extension/extension';
 import type { LinksNode } from '../../src/extension/links/model';
 import type { RunRecord } from '../../src/extension/runs/model';
 import type { RunResult } from '../../src/core/run/events';
-import { EXTENSION_ID, WAIT_MS, activateExtension, inWorkspace, revertAndCloseAll } from './helpers';
+import { EXTENSION_ID, WAIT_MS, activateWithSandboxTarget, inWorkspace, revertAndCloseAll } from './helpers';
 
 const SAMPLES = () => inWorkspace('samples/analytics.bridge.jsonc').fsPath;
 const RUNS = () => inWorkspace('runs/runs.bridge.jsonc').fsPath;
@@ -47,8 +47,7 @@ suite('The Bridge view and test runs', function () {
   this.timeout(RUN_MS * 2);
   let api: BridgeExtensionApi;
   suiteSetup(async () => {
-    api = await activateExtension();
-    await vscode.workspace.getConfiguration('bridge').update('target', 'sandbox', vscode.ConfigurationTarget.Workspace);
+    api = await activateWithSandboxTarget();
   });
   teardown(revertAndCloseAll);
 

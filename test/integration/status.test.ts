@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BridgeExtensionApi } from '../../src/extension/extension';
 import type { LinksNode } from '../../src/extension/links/model';
-import { activateExtension, eventually, inWorkspace, revertAndCloseAll } from './helpers';
+import { activateWithSandboxTarget, eventually, inWorkspace, revertAndCloseAll } from './helpers';
 
 type EndNode = Extract<LinksNode, { kind: 'end' }>;
 const SAMPLES = () => inWorkspace('samples/analytics.bridge.jsonc').fsPath;
@@ -39,8 +39,7 @@ suite('Deployed status in the Links tree', function () {
   this.timeout(CHECK_MS * 2);
   let api: BridgeExtensionApi;
   suiteSetup(async () => {
-    api = await activateExtension();
-    await vscode.workspace.getConfiguration('bridge').update('target', 'sandbox', vscode.ConfigurationTarget.Workspace);
+    api = await activateWithSandboxTarget();
     await api.links.whenLoaded();
   });
   teardown(revertAndCloseAll);

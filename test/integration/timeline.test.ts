@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BridgeExtensionApi } from '../../src/extension/extension';
 import type { RunResult } from '../../src/core/run/events';
-import { WAIT_MS, activateExtension, inWorkspace, revertAndCloseAll } from './helpers';
+import { activateWithSandboxTarget, eventually, inWorkspace, revertAndCloseAll } from './helpers';
 
 const SAMPLES = () => inWorkspace('samples/analytics.bridge.jsonc').fsPath;
 const RUN_MS = 120_000;
@@ -13,20 +13,14 @@ const RUN_MS = 120_000;
 const timelineTabs = () =>
   vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Timeline: '));
 
-async function until(what: string, test: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`Waited ${WAIT_MS} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Resolves once `test` holds (the shared bounded poll, for a plain condition). */
+const until = (what: string, test: () => boolean) => eventually(() => (test() ? true : undefined), what);
 
 suite('The cross-cloud timeline', function () {
   this.timeout(RUN_MS * 2);
   let api: BridgeExtensionApi;
   suiteSetup(async () => {
-    api = await activateExtension();
-    await vscode.workspace.getConfiguration('bridge').update('target', 'sandbox', vscode.ConfigurationTarget.Workspace);
+    api = await activateWithSandboxTarget();
   });
   teardown(revertAndCloseAll);
 
