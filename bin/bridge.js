@@ -5,7 +5,15 @@
 const path = require('node:path');
 const { loadBundle } = require('./load-bundle.js');
 
-const { main, processIo } = loadBundle(path.join(__dirname, '..', 'dist', 'cli.js'));
+let cli;
+try {
+  cli = loadBundle(path.join(__dirname, '..', 'dist', 'cli.js'));
+} catch (e) {
+  // A missing or broken install: one line that says what to do, not a stack trace.
+  process.stderr.write(`bridge: ${e && e.message ? e.message : String(e)}\n`);
+  process.exit(2);
+}
+const { main, processIo } = cli;
 main(process.argv.slice(2), processIo()).then((code) => {
   // PERFORMANCE: exit as soon as the command has finished. Left to itself Node waits, once the
   // event loop is empty, for V8's background tasks (optimising compiles, GC helpers) to end: about

@@ -90,7 +90,7 @@ function loadBundle(file) {
   const existing = loaded.get(file);
   if (existing) return existing.exports;
   const bytes = readShared(file);
-  if (!bytes) return require(file); // let Node say what is wrong with the file
+  if (!bytes) throw new Error(`${file} is missing or cannot be read: build it (npm run build) or reinstall bridge.`);
   const source = bytes.toString('utf8');
   const stamp = stampOf(fs.statSync(file));
   if (Buffer.byteLength(stamp) >= HEADER_BYTES) throw new Error('bridge: code cache header overflow');
