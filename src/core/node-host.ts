@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_READ_BYTES, megabytes, type FileHost, type FileRead, type UnreadableKind } from './host';
+import { withoutByteOrderMark } from './text';
 
 // A FIFO opened for reading blocks until a writer comes (the whole process, for a synchronous
 // open); O_NONBLOCK makes the open return at once so fstat can refuse it. Windows has no flag.
@@ -42,7 +43,7 @@ function errnoFailure(e: unknown): FileRead {
 
 /**
  * The one way bridge reads a file from disk (lint, the editor, the sandbox, the CLI): a regular
- * file of at most `limit` bytes, as UTF-8 text. Kind and size are checked on the open descriptor
+ * file of at most `limit` bytes, as UTF-8 text without a leading byte order mark. Kind and size are checked on the open descriptor
  * before a byte is read, so a FIFO never blocks and /dev/zero never fills memory; what is wrong
  * comes back as words that follow the path ("is a FIFO (named pipe), not a regular file").
  * Synchronous on purpose: see nodeFileHost.
@@ -70,7 +71,7 @@ export function readTextFileSync(p: string, limit = MAX_READ_BYTES): FileRead {
       length += n;
     }
     if (length > limit) return failure('too-large', `is larger than the ${megabytes(limit)} limit`);
-    return { ok: true, text: buffer.toString('utf8', 0, length) };
+    return { ok: true, text: withoutByteOrderMark(buffer.toString('utf8', 0, length)) };
   } catch (e) {
     return errnoFailure(e);
   } finally {

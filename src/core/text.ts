@@ -1,4 +1,14 @@
 /** Positions as in the Language Server Protocol: 0-based line and UTF-16 character. */
+/**
+ * The text after a UTF-8 byte order mark. Windows editors save JSON with one; ADF's git
+ * integration and JSON readers that follow RFC 8259 ("MAY ignore the presence of a byte order
+ * mark") accept it, and VS Code hides it from the documents it hands the editor, so bridge reads
+ * past it everywhere: positions then count from the first character after it, as in the editor.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export interface Position {
   line: number;
   character: number;

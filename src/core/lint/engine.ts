@@ -4,7 +4,7 @@ export { LintCache } from './cache';
 export { findBridgeConfigs, isBridgeConfigPath } from './find';
 import { MAX_READ_BYTES, megabytes, type FileHost } from '../host';
 import { keyNode, parseJson, type ParsedJson } from '../json/jsonc';
-import { SourceText } from '../text';
+import { SourceText, withoutByteOrderMark } from '../text';
 import { DiagnosticSink } from '../rules/report';
 import { checkConfig, stringAt, type ConfigFacts, type LinkFacts, type Located } from '../config/rules';
 import { longLivedKeysOfProfile, type Env } from '../config/credentials';
@@ -93,6 +93,7 @@ class LintRun {
   private read(p: string): Promise<SourceText | undefined> {
     let text = this.texts.get(p);
     if (!text) {
+      // The disk's reader drops a byte order mark; other hosts (tests, the editor's overlays) may not.
       text = this.host.readFile(p).then((t) => (t === undefined ? undefined : new SourceText(p, withoutByteOrderMark(t))));
       this.texts.set(p, text);
     }
@@ -285,16 +286,6 @@ class LintRun {
     this.definitions.set(file.path, facts);
     return facts;
   }
-}
-
-/**
- * The text after a UTF-8 byte order mark. Windows editors save JSON with one; ADF's git
- * integration and JSON readers that follow RFC 8259 ("MAY ignore the presence of a byte order
- * mark") accept it, and VS Code hides it from the document the editor lints, so the CLI must not
- * report it as a syntax error nor count it in positions.
- */
-function withoutByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 // The same few relative paths are resolved for every link on every keystroke in the editor.

@@ -94,13 +94,12 @@ class RepoFileError extends Error {}
 
 /**
  * A repo file's JSON through the one safe reader (regular files within the size limit, never a
- * FIFO or a device), its depth bounded like every request; a BOM is dropped as ADF's git does.
+ * FIFO or a device), its depth bounded like every request (the reader drops a byte order mark, as ADF's git does).
  */
 function readJsonFile(file: string): unknown {
   const read = readTextFileSync(file);
   if (!read.ok) throw new RepoFileError(`The file ${read.reason}`);
-  const text = read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text;
-  const parsed = parseJsonBounded(text, 'The file');
+  const parsed = parseJsonBounded(read.text, 'The file');
   if (!parsed.ok) throw new RepoFileError(parsed.reason === 'depth' ? parsed.message : `Not valid JSON (${parsed.message.replace(/^The file is not valid JSON: |\.$/g, '')})`);
   return parsed.value;
 }

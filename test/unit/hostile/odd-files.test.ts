@@ -84,6 +84,17 @@ describe('the one reader', () => {
     assert.deepEqual(readTextFileSync(big), { ok: false, kind: 'too-large', reason: 'is larger than the 16 MB limit' });
   });
 
+  test('a file saved with a byte order mark (Windows editors) reads as its JSON, so status, Discover and the sandbox parse it', async () => {
+    const bom = path.join(dir, 'reader', 'bom.asl.json');
+    fs.mkdirSync(path.dirname(bom), { recursive: true });
+    fs.writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"StartAt": "Go"}')]));
+    assert.deepEqual(readTextFileSync(bom), { ok: true, text: '{"StartAt": "Go"}' });
+    assert.deepEqual(JSON.parse((await nodeFileHost.readFile(bom))!), { StartAt: 'Go' });
+    // Only a leading mark is one: U+FEFF inside the text is kept.
+    fs.writeFileSync(bom, '{"a": "\ufeff"}');
+    assert.deepEqual(readTextFileSync(bom), { ok: true, text: '{"a": "\ufeff"}' });
+  });
+
   test('a file that says it is empty but is not (/proc) is read to its end', () => {
     const read = readTextFileSync('/proc/self/status');
     assert.ok(read.ok && /^Name:/m.test(read.text), JSON.stringify(read).slice(0, 200));
