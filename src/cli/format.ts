@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { BridgeDiagnostic, RelatedLocation } from '../core/diagnostics';
 import type { LintResult } from '../core/lint/engine';
 import { RULES, RULE_CODES, ruleDocUrl } from '../core/rules/codes';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** What a command needs of the process, so tests can run commands in-process. */

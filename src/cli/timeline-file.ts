@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
+import path = require('node:path');
 import type { RunLine } from '../core/run/events';
 import { splitRuns } from '../core/timeline/layout';
 import { renderTimelineFile, timelineFilePaths } from '../core/timeline/html-file';

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { MAX_READ_BYTES, megabytes, type FileHost, type FileRead, type UnreadableKind } from './host';
 import { withoutByteOrderMark } from './text';
 

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Node } from 'jsonc-parser';
 import { entries, nodeAt, parseJson, valueNode, type ParsedJson } from '../json/jsonc';
 import type { FileHost } from '../host';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { FileHost } from '../host';
 
 /** Environment the credential check reads (process.env in the CLI, injectable in tests). */

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Node } from 'jsonc-parser';
 import { entries, jsonValue, nodeAt, parseJson } from '../json/jsonc';
 import { SourceText, type Range } from '../text';

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { BridgeDiagnostic } from '../diagnostics';
 export { LintCache } from './cache';
 export { findBridgeConfigs, isBridgeConfigPath } from './find';

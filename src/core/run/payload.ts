@@ -3,7 +3,7 @@
  * a generated dummy. A broken payload file of the link is not fatal (a dummy is generated), but
  * the run says so, so nobody mistakes the dummy's result for the file's.
  */
-import * as path from 'node:path';
+import path = require('node:path');
 import type { BridgeConfigModel, LinkModel } from '../config/model';
 import type { FileHost } from '../host';
 import { findPipeline, type RepoReadHost } from '../adf/repo';

@@ -4,7 +4,7 @@
  * nothing loaded from anywhere, so it opens offline (CI artifacts, bug reports).
  */
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
+import path = require('node:path');
 import type { RunLine } from '../run/events';
 import { layoutTimeline, type TimelineOptions } from './layout';
 import { renderTimelineDocument } from './render';

@@ -244,12 +244,24 @@ function hintFor(text: string, pos: number): string | undefined {
   }
 }
 
+// PERFORMANCE: these run for every character of every expression. ASCII is answered by comparison;
+// only other characters reach the Unicode regular expressions: a test of a class of every letter
+// and digit of Unicode cost ~0.3 µs per character in a fresh process (1.4 ms per 5,000), most of
+// what a cold `bridge lint` spent tokenising the samples' expressions.
+function isAsciiLetter(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 function isIdentStart(c: string | undefined): boolean {
-  return c !== undefined && /^[\p{L}_$]$/u.test(c);
+  if (c === undefined) return false;
+  if (c < '\u0080') return isAsciiLetter(c) || c === '_' || c === '$';
+  return /^\p{L}$/u.test(c);
 }
 
 function isIdentPart(c: string | undefined): boolean {
-  return c !== undefined && /^[\p{L}\p{N}_$]$/u.test(c);
+  if (c === undefined) return false;
+  if (c < '\u0080') return isAsciiLetter(c) || (c >= '0' && c <= '9') || c === '_' || c === '$';
+  return /^[\p{L}\p{N}]$/u.test(c);
 }
 
 /**
@@ -259,7 +271,9 @@ function isIdentPart(c: string | undefined): boolean {
  * counts every Unicode space, so they are white space here too, not a syntax error.
  */
 function isWhitespace(c: string | undefined): boolean {
-  return c !== undefined && /^\s$/u.test(c);
+  if (c === undefined) return false;
+  if (c < '\u0080') return c === ' ' || (c >= '\t' && c <= '\r');
+  return /^\s$/u.test(c);
 }
 
 function isDigit(c: string | undefined): boolean {
