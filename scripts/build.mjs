@@ -46,6 +46,11 @@ const lazySeams = {
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { jsoncSideEffectsFree: true } });
       return resolved.errors.length ? undefined : { path: resolved.path, sideEffects: false };
     });
+    // asl-path-validator's three "does the path's tree hold one of these keys" queries, without
+    // loading jsonpath-plus (src/core/asl/path-ast-query.ts says why).
+    build.onResolve({ filter: /^jsonpath-plus$/ }, (args) =>
+      /[\\/]asl-path-validator[\\/]/.test(args.importer) ? { path: path.resolve('src/core/asl/path-ast-query.ts') } : undefined,
+    );
     build.onResolve({ filter: /^\.\.\/asl\/validate$/ }, (args) =>
       args.importer.endsWith('asl-loader.ts') ? { path: './asl.js', external: true } : undefined,
     );

@@ -5,8 +5,8 @@
  * corrected where they reject what Step Functions runs (./path-grammar.ts for paths; JSONata below).
  *
  * A format check depends only on the string, and paths repeat ("$", "$.result") across states
- * and files, while asl-path-validator parses each with a PEG parser and queries the AST with
- * jsonpath-plus (the slowest step of a validation), so results are cached per format.
+ * and files, while asl-path-validator parses each with a PEG parser and queries the tree (in the
+ * bundles with ./path-ast-query.ts, in place of jsonpath-plus), so results are cached per format.
  */
 import { memoize } from '../memo';
 import { pathForGrammar } from './path-grammar';
@@ -53,8 +53,8 @@ function parsesAsJsonata(expr: string): boolean {
 /**
  * `$` or `$.a.b` with plain field names: valid in every path context (Paths in the ASL
  * specification; asl-path-validator agrees), and most paths in real definitions. Answered here,
- * so a cold `bridge lint` does not start asl-path-validator's parser and its jsonpath-plus queries
- * (the slowest first step of a validation) for them; any other path goes to the validator.
+ * so a cold `bridge lint` does not start asl-path-validator's parser and its tree queries for them;
+ * any other path goes to the validator.
  */
 const PLAIN_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
