@@ -27,7 +27,10 @@
  * The cache is an optimisation only: a missing, stale (the bundle was rebuilt), foreign (another
  * Node or V8) or unwritable cache falls back to compiling from source, exactly as `require` would.
  * A cache file records the bundle's size and modification time and the Node version, and is used
- * only when all three match: V8's own check compares the source length, not its text.
+ * only when all three match: V8's own check compares the source length, not its text. It holds
+ * the functions the runs that wrote it compiled, so the first few runs of a build each write it
+ * again (CACHE_REFRESH_RUNS): were it only the first (a `bridge --version`, a lint of one broken
+ * file), every later lint would compile the rest anew. Writing costs ~5 ms a bundle, so it stops.
  */
 require('node:v8').setFlagsFromString('--interrupt-budget=1048576 --regexp-tier-up-ticks=100');
 
@@ -38,10 +41,12 @@ const vm = require('node:vm');
 const Module = module.constructor;
 
 const HEADER_BYTES = 256;
+/** Runs of a build that write the cache again, each adding what it compiled. */
+const CACHE_REFRESH_RUNS = 3;
 
 /** @type {Map<string, Module>} */
 const loaded = new Map();
-/** @type {{ script: vm.Script, cacheFile: string, stamp: string }[]} */
+/** @type {{ script: vm.Script, cacheFile: string, stamp: string, run: number }[]} */
 const toWrite = [];
 
 function stampOf(stat) {
@@ -78,18 +83,21 @@ function readShared(file) {
   }
 }
 
+/** The cache written for this bundle (stamp) and the number of runs that wrote it, or undefined. */
 function readCache(cacheFile, stamp) {
   const data = readShared(cacheFile);
   if (!data || data.length <= HEADER_BYTES) return undefined;
-  const header = data.subarray(0, HEADER_BYTES).toString('utf8').replace(/\0+$/, '');
-  return header === stamp ? data.subarray(HEADER_BYTES) : undefined;
+  const [header, runs] = data.subarray(0, HEADER_BYTES).toString('utf8').replace(/\0+$/, '').split('\n');
+  return header === stamp ? { data: data.subarray(HEADER_BYTES), runs: Number(runs) || 1 } : undefined;
 }
 
 function writeCaches() {
-  for (const { script, cacheFile, stamp } of toWrite.splice(0)) {
+  for (const { script, cacheFile, stamp, run } of toWrite.splice(0)) {
     try {
+      // A read-only install: not worth serialising a cache (~5 ms) that cannot be written.
+      fs.accessSync(path.dirname(cacheFile), fs.constants.W_OK);
       const header = Buffer.alloc(HEADER_BYTES);
-      header.write(stamp, 'utf8');
+      header.write(`${stamp}\n${run}`, 'utf8');
       // Written whole, then renamed: a concurrent run reads either the old file or the new one.
       const temp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(temp, Buffer.concat([header, script.createCachedData()]));
@@ -112,13 +120,14 @@ function loadBundle(file) {
   if (!bytes) throw new Error(`${file} is missing or cannot be read: build it (npm run build) or reinstall bridge.`);
   const source = bytes.toString('utf8');
   const stamp = stampOf(fs.statSync(file));
-  if (Buffer.byteLength(stamp) >= HEADER_BYTES) throw new Error('bridge: code cache header overflow');
+  if (Buffer.byteLength(stamp) + 8 >= HEADER_BYTES) throw new Error('bridge: code cache header overflow');
   const cacheFile = `${file}.v8cache`;
-  const cachedData = readCache(cacheFile, stamp);
-  const script = new vm.Script(source, { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
+  const cache = readCache(cacheFile, stamp);
+  const script = new vm.Script(source, { filename: file, cachedData: cache?.data });
+  const run = !cache || script.cachedDataRejected ? 1 : cache.runs + 1;
+  if (run <= CACHE_REFRESH_RUNS) {
     if (toWrite.length === 0) process.once('exit', writeCaches);
-    toWrite.push({ script, cacheFile, stamp });
+    toWrite.push({ script, cacheFile, stamp, run });
   }
 
   const dir = path.dirname(file);
