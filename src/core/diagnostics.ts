@@ -34,6 +34,19 @@ export interface RelatedLocation {
 
 /** What a rule may add to a report beyond code, place and message. */
 export interface ReportExtras {
+  related?: RelatedLocation[];
+}
+
+/** A place in another (or the same) file that explains a diagnostic. */
+export interface RelatedLocation {
+  /** Absolute path. */
+  file: string;
+  range: Range;
+  message: string;
+}
+
+/** What a rule may add to a report beyond code, place and message. */
+export interface ReportExtras {
   /**
    * Lower than the rule's own severity, for a finding the rule cannot be sure of (a case-only
    * mismatch where the vendor documents no case rule). Never higher.

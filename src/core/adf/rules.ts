@@ -190,15 +190,11 @@ export function checkPipelineExpressions(pipeline: PipelineFacts, globalParamete
       }
       for (const r of refs.activities) {
         if (activityNames.has(r.name)) continue;
-        const declared = activityNamesAnyCase.declared(r.name);
-        if (declared !== undefined) {
-          // ADF names are case-insensitive (factories, pipelines, datasets, parameters,
-          // variables: Microsoft's naming-rules page), and public pipelines reference activities
-          // in another case than declared (activity('LKP_Get') for "lkp_Get") and run. So a
-          // case-only difference is not a problem, only a note to write the name as declared.
-          sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), `activity('${r.name}') differs only in case from the activity "${declared}". ADF matches names without regard to case, so this resolves; write it as declared to keep the pipeline consistent.`, undefined, { severity: 'info' });
-          continue;
-        }
+        // ADF names are case-insensitive (factories, pipelines, datasets, parameters, variables:
+        // Microsoft's naming-rules page), and public pipelines reference activities in another case
+        // than declared (activity('LKP_Get') for "lkp_Get"), publish and run: ADF resolves them, so
+        // neither is a problem here (expression-error is an error, the spec's severity for it).
+        if (activityNamesAnyCase.declared(r.name) !== undefined) continue;
         sink.report('expression-error', src.path, s.sourceRange(r.nameSpan), unknownName('activity', r.name, [...activityNames], 'Reference an activity of this pipeline'));
       }
       if (globalParameters) {

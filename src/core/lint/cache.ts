@@ -58,5 +58,5 @@ function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function replay(entry: Entry, sink: DiagnosticSink): void {
   for (const f of entry.touched) sink.touch(f);
-  for (const d of entry.diagnostics) sink.report(d.code, d.file, d.range, d.message, d.fix, { severity: d.severity, related: d.related });
+  for (const d of entry.diagnostics) sink.report(d.code, d.file, d.range, d.message, d.fix, { related: d.related });
 }

@@ -18,7 +18,7 @@ export class DiagnosticSink {
   }
 
   report(code: RuleCode, file: string, range: Range, rawMessage: string, fix?: QuickFixData, extras?: ReportExtras): void {
-    const severity: Severity = lower(RULES[code].severity, extras?.severity);
+    const severity: Severity = RULES[code].severity;
     const message = printable(rawMessage);
     this.touched.add(file);
     let list = this.byFile.get(file);
@@ -96,13 +96,6 @@ function clipQuoted(message: string): string {
 
 function escapeControls(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-/** The rule's severity, or the requested one when it is lower. */
-function lower(rule: Severity, requested: Severity | undefined): Severity {
-  return requested && SEVERITY_RANK[requested] < SEVERITY_RANK[rule] ? requested : rule;
 }
 
 /** A related location on a JSON node of a file, placed as diagnostics are (strings without quotes). */
