@@ -51,7 +51,10 @@ export class SourceText {
   }
 
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    // Between the CR and the LF of a CRLF is no place on a line: such an offset (the end of a
+    // syntax error that covers the CR) is the end of the line, not a character past it.
+    if (o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) o--;
     const starts = this.starts();
     let lo = 0;
     let hi = starts.length - 1;

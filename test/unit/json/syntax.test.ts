@@ -91,6 +91,25 @@ describe('every syntax message says what is wrong and what to do', () => {
   });
 });
 
+describe('Windows line ends (CRLF)', () => {
+  test('a string broken by a CRLF after a backslash: every problem stays on its line, none past its end', () => {
+    // fast-check found it (seed 1257964550): the problem that covers the CR ended between the CR
+    // and the LF, which was reported as a character past the end of line 0.
+    for (const text of ['"\\\r\n', '{"a": "\\\r\n"}', '{"a": "x\r\n"}']) {
+      const src = new SourceText('/ws/x.json', text);
+      const lines = text.split(/\r\n|\r|\n/);
+      for (const p of parseJson(src, { strict: true }).syntax) {
+        for (const pos of [src.positionAt(p.offset), src.positionAt(p.offset + p.length)]) {
+          assert.ok(pos.line < lines.length && pos.character <= lines[pos.line].length, `${JSON.stringify(text)}: "${p.message}" at ${pos.line}:${pos.character}`);
+        }
+      }
+    }
+    const src = new SourceText('/ws/x.json', 'ab\r\ncd');
+    assert.deepEqual(src.positionAt(3), { line: 0, character: 2 });
+    assert.deepEqual(src.positionAt(4), { line: 1, character: 0 });
+  });
+});
+
 describe('nesting', () => {
   const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[1]' + '}'.repeat(depth - 1);
   test('256 levels parse', () => {

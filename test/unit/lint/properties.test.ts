@@ -36,7 +36,8 @@ async function lintSamples(replaced: Map<string, string>): Promise<void> {
   assertRangesInside(result, (f) => replaced.get(f) ?? textOnDisk(f));
 }
 
-const RUNS = { numRuns: 150 };
+// A failure prints its seed: FC_SEED=<seed> npm run test:unit replays it.
+const RUNS = { numRuns: 150, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
 
 test('arbitrary JSON values as a config', async () => {
   await fc.assert(fc.asyncProperty(fc.json({ maxDepth: 6 }), (text) => lintConfigText(text)), RUNS);
