@@ -15,7 +15,7 @@
  *    200-link workspace (800 files) linted faster with it, the 8 MB config as fast. Likewise a
  *    regular expression is compiled to machine code after 100 runs, not after its first: a lint
  *    runs most of its ~80 patterns a few times each. `node:v8` is the one public way to set
- *    either; loading it costs ~3 ms.
+ *    either; loading it costs ~4 ms.
  * 2. Each bundle is compiled with `vm.Script` and the `cachedData` V8 wrote after an earlier run
  *    (every function that run compiled), stored next to the bundle as `<bundle>.v8cache`. Node 20
  *    has no module compile cache: without it every `bridge lint` parsed and compiled ~450 KB of
