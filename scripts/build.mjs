@@ -89,7 +89,7 @@ const lazySeams = {
  * fresh pages of a `bridge lint`. Each file stays a working CommonJS module for Node's own
  * `require` (the extension requires asl.js and cloud.js): run as a module it calls the function
  * with the module's arguments; compiled as a script, its value is the function (bin/bridge.js).
- * No newline in the banner, so line numbers stay those of the source map.
+ * esbuild puts the banner on a line of its own, and the source maps count that line.
  */
 const CLI_LOADED = {
   banner: { js: "((bundle) => typeof module === 'object' && module !== null && module.exports === exports ? bundle(exports, require, module, __filename, __dirname) : bundle)(function (exports, require, module, __filename, __dirname) {" },

@@ -1,4 +1,3 @@
-/** Positions as in the Language Server Protocol: 0-based line and UTF-16 character. */
 /**
  * The text after a UTF-8 byte order mark. Windows editors save JSON with one; ADF's git
  * integration and JSON readers that follow RFC 8259 ("MAY ignore the presence of a byte order
@@ -9,6 +8,7 @@ export function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Positions as in the Language Server Protocol: 0-based line and UTF-16 character. */
 export interface Position {
   line: number;
   character: number;
