@@ -43,10 +43,10 @@ function errnoFailure(e: unknown): FileRead {
 
 /**
  * The one way bridge reads a file from disk (lint, the editor, the sandbox, the CLI): a regular
- * file of at most `limit` bytes, as UTF-8 text without a leading byte order mark. Kind and size are checked on the open descriptor
- * before a byte is read, so a FIFO never blocks and /dev/zero never fills memory; what is wrong
- * comes back as words that follow the path ("is a FIFO (named pipe), not a regular file").
- * Synchronous on purpose: see nodeFileHost.
+ * file of at most `limit` bytes, as UTF-8 text without a leading byte order mark. Kind and size
+ * are checked on the open descriptor before a byte is read, so a FIFO never blocks and /dev/zero
+ * never fills memory; what is wrong comes back as words that follow the path ("is a FIFO (named
+ * pipe), not a regular file"). Synchronous on purpose: see nodeFileHost.
  */
 export function readTextFileSync(p: string, limit = MAX_READ_BYTES): FileRead {
   let fd: number | undefined;
